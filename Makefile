@@ -1,0 +1,56 @@
+# PST Hub — one Makefile, the same in CI.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+VENV := .venv
+PY := $(VENV)/bin/python
+UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup run test test-unit test-integration lint format bench stack-up stack-down stack-status browser clean
+
+help: ## Show the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
+
+$(UV):
+	python3 -m pip install --user --quiet uv==0.13.9
+
+setup: $(UV) ## Create .venv/ with every pinned dependency (uv.lock)
+	$(UV) sync --frozen --python python3.11
+	@echo "ready: $(VENV)/bin/hub"
+
+run: setup ## Run the hub embedded (SQLite under var/) at http://127.0.0.1:8000 (docs at /docs)
+	$(VENV)/bin/hub run
+
+browser: ## Install Debian's Chromium for the page tests (when absent)
+	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+stack-up: setup ## Start PostgreSQL and Kafka (KRaft) locally, no Docker
+	bash deploy/local/stack.sh up
+
+stack-down: ## Stop the local stack
+	bash deploy/local/stack.sh down
+
+stack-status: ## What the local stack runs
+	bash deploy/local/stack.sh status
+
+test-unit: setup ## Unit tests only (no servers)
+	$(PY) -m pytest -m "not integration and not browser" -q
+
+test: setup browser stack-up ## Install everything, start the stack, run all tests
+	set -a; source var/stack/env; set +a; $(PY) -m pytest -q -p no:cacheprovider
+
+lint: setup ## ruff (lint + format check) and mypy
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy events standard hub services
+
+format: setup ## Apply ruff's formatting and safe fixes
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+bench: setup stack-up ## Benchmarks; prints one JSON document
+	set -a; source var/stack/env; set +a; $(PY) -m benchmarks
+
+clean: ## Remove var/ (local data, secrets, stack state)
+	-bash deploy/local/stack.sh down
+	rm -rf var

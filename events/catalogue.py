@@ -1,0 +1,246 @@
+"""The version-1 catalogue of EVENTS.md as frozen pydantic models of `data`.
+
+Unknown fields are ignored (tolerant reader); required fields are checked, with the
+field named in the error. Free text and personal data have no place here.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from events.envelope import Identifier
+
+Channel = Literal["walk_in", "halopst", "whatsapp", "email"]
+OFFLINE_CHANNELS: frozenset[str] = frozenset({"walk_in"})
+ONLINE_CHANNELS: frozenset[str] = frozenset({"halopst", "whatsapp", "email"})
+ComplaintChannel = Literal["suggestion_box", "website", "lapor", "phone", "whatsapp", "email"]
+DocumentType = Literal["KTP", "SIM", "PASPOR", "OTHER"]
+QueueName = Literal["offline", "online"]
+AbandonReason = Literal["no_show", "left", "cancelled"]
+Category = Annotated[str, Field(max_length=64)]
+Score = Annotated[int, Field(ge=1, le=4)]
+
+IKM_ELEMENTS: tuple[str, ...] = ("U1", "U2", "U3", "U4", "U5", "U6", "U7", "U8", "U9")
+
+
+class EventData(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="ignore")
+
+
+# --- intake -------------------------------------------------------------------------
+
+
+class VisitorProfile(EventData):
+    visitor_ref: Identifier
+    institution_type: Category | None = None
+    occupation: Category | None = None
+    education: Category | None = None
+    gender: Category | None = None
+    age_group: Category | None = None
+
+
+class VisitorArrived(EventData):
+    visit_id: Identifier
+    channel: Channel
+    visitor: VisitorProfile
+    purpose: Category | None = None
+    consultation_type: Category | None = None
+
+
+class IdentityCardDeposited(EventData):
+    visit_id: Identifier
+    document_type: DocumentType
+    document_last4: Annotated[str, Field(pattern=r"^[0-9A-Za-z]{1,4}$")] | None = None
+
+
+class GuestBookSigned(EventData):
+    visit_id: Identifier
+    occupation: Category | None = None
+    institution_type: Category | None = None
+    data_needed: Category | None = None
+    purpose_of_use: Category | None = None
+
+
+class IdentityCardReturned(EventData):
+    visit_id: Identifier
+
+
+class VisitorDeparted(EventData):
+    visit_id: Identifier
+
+
+# --- queue --------------------------------------------------------------------------
+
+
+class OfficerSignedOn(EventData):
+    officer_id: Identifier
+    desk: Category | None = None
+
+
+class OfficerSignedOff(EventData):
+    officer_id: Identifier
+
+
+class OfficerBreakStarted(EventData):
+    """Added type (EVENTS.md allows additions): breaks make idle time fair."""
+
+    officer_id: Identifier
+
+
+class OfficerBreakEnded(EventData):
+    officer_id: Identifier
+
+
+class VisitorQueued(EventData):
+    visit_id: Identifier
+    queue: QueueName
+    ticket: Category | None = None
+
+
+class VisitorCalled(EventData):
+    visit_id: Identifier
+    officer_id: Identifier
+    desk: Category | None = None
+
+
+class ConsultationStarted(EventData):
+    visit_id: Identifier
+    officer_id: Identifier
+    desk: Category | None = None
+
+
+class Outcome(EventData):
+    data_provided: bool | None = None
+    topics: tuple[Category, ...] = ()
+    follow_up: bool | None = None
+
+
+class ConsultationCompleted(EventData):
+    visit_id: Identifier
+    officer_id: Identifier
+    outcome: Outcome | None = None
+
+
+class VisitorTransferred(EventData):
+    visit_id: Identifier
+    from_officer_id: Identifier
+    to_officer_id: Identifier
+
+
+class VisitAbandoned(EventData):
+    visit_id: Identifier
+    reason: AbandonReason | None = None
+
+
+# --- feedback -----------------------------------------------------------------------
+
+
+class SurveyInvited(EventData):
+    survey_id: Identifier
+    visit_id: Identifier
+    channel: Channel | None = None
+
+
+class Scores(EventData):
+    U1: Score
+    U2: Score
+    U3: Score
+    U4: Score
+    U5: Score
+    U6: Score
+    U7: Score
+    U8: Score
+    U9: Score
+
+
+class SurveySubmitted(EventData):
+    survey_id: Identifier
+    visit_id: Identifier
+    scores: Scores
+    has_comment: bool = False
+
+
+class ComplaintFiled(EventData):
+    complaint_id: Identifier
+    channel: ComplaintChannel
+    category: Category | None = None
+    visit_id: Identifier | None = None
+    officer_id: Identifier | None = None
+
+
+class ComplaintAcknowledged(EventData):
+    complaint_id: Identifier
+
+
+class ComplaintResolved(EventData):
+    complaint_id: Identifier
+    resolution_category: Category | None = None
+
+
+CATALOGUE: dict[str, type[EventData]] = {
+    cls.__name__: cls
+    for cls in (
+        VisitorArrived,
+        IdentityCardDeposited,
+        GuestBookSigned,
+        IdentityCardReturned,
+        VisitorDeparted,
+        OfficerSignedOn,
+        OfficerSignedOff,
+        OfficerBreakStarted,
+        OfficerBreakEnded,
+        VisitorQueued,
+        VisitorCalled,
+        ConsultationStarted,
+        ConsultationCompleted,
+        VisitorTransferred,
+        VisitAbandoned,
+        SurveyInvited,
+        SurveySubmitted,
+        ComplaintFiled,
+        ComplaintAcknowledged,
+        ComplaintResolved,
+    )
+}
+
+SOURCE_OF: dict[str, str] = {
+    **dict.fromkeys(
+        (
+            "VisitorArrived",
+            "IdentityCardDeposited",
+            "GuestBookSigned",
+            "IdentityCardReturned",
+            "VisitorDeparted",
+        ),
+        "intake",
+    ),
+    **dict.fromkeys(
+        (
+            "OfficerSignedOn",
+            "OfficerSignedOff",
+            "OfficerBreakStarted",
+            "OfficerBreakEnded",
+            "VisitorQueued",
+            "VisitorCalled",
+            "ConsultationStarted",
+            "ConsultationCompleted",
+            "VisitorTransferred",
+            "VisitAbandoned",
+        ),
+        "queue",
+    ),
+    **dict.fromkeys(
+        (
+            "SurveyInvited",
+            "SurveySubmitted",
+            "ComplaintFiled",
+            "ComplaintAcknowledged",
+            "ComplaintResolved",
+        ),
+        "feedback",
+    ),
+}
+
+LATEST_VERSION: dict[str, int] = dict.fromkeys(CATALOGUE, 1)

@@ -1,0 +1,141 @@
+"""The hub's composition root: every service, its relay and its consumers, from settings.
+
+Embedded mode: SQLite stores under var/, consumers follow the producers' notification
+logs in-process. Distributed mode: PostgreSQL stores, relays to Kafka, consumers from
+Kafka; each process may run any subset of the roles (api, relay, consumer).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import threading
+from collections.abc import Iterable
+
+from events import topic_for
+from hub.consumer import ConsumerRunner
+from hub.context import ServiceContext
+from hub.relay import Relay
+from hub.service import Service
+from hub.settings import HubSettings
+from hub.transport import Subscription
+from hub.transport.notification_log import NotificationLogSubscription
+
+log = logging.getLogger(__name__)
+
+SERVICE_NAMES = ("intake", "queue", "feedback", "reporting")
+ROLES = frozenset({"api", "relay", "consumer"})
+
+
+def load_services(ctx: ServiceContext, names: Iterable[str] = SERVICE_NAMES) -> dict[str, Service]:
+    services: dict[str, Service] = {}
+    for name in names:
+        module_name = f"services.{name}.composition"
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as exc:
+            if exc.name == module_name:
+                continue  # a service not built yet
+            raise
+        services[name] = module.build_service(ctx)
+    return services
+
+
+class Hub:
+    def __init__(
+        self, settings: HubSettings, services: dict[str, Service],
+        roles: Iterable[str] = ROLES,
+    ) -> None:
+        self.settings = settings
+        self.services = services
+        self.roles = frozenset(roles)
+        self.relays: list[Relay] = []
+        self.consumers: list[ConsumerRunner] = []
+        self._stop = threading.Event()
+        self._threads: list[threading.Thread] = []
+        if "relay" in self.roles and settings.mode == "distributed":
+            self.relays = [self._relay(s) for s in services.values() if s.to_envelope]
+        if "consumer" in self.roles:
+            self.consumers = [
+                ConsumerRunner(s, self._subscriber(s), settings.relay_batch_size)
+                for s in services.values()
+                if s.handle_batch and s.consumes
+            ]
+
+    @classmethod
+    def from_settings(cls, settings: HubSettings, roles: Iterable[str] = ROLES) -> Hub:
+        ctx = ServiceContext.from_settings(settings)
+        if settings.mode == "distributed":
+            from hub.transport.kafka import ensure_topics
+
+            ensure_topics(
+                _bootstrap(settings),
+                [topic_for(name, settings.kafka_topic_prefix) for name in ("intake", "queue", "feedback")],
+                settings.kafka_partitions,
+            )
+        return cls(settings, load_services(ctx), roles)
+
+    def _relay(self, service: Service) -> Relay:
+        from hub.transport.kafka import KafkaPublisher
+
+        topic = topic_for(service.name, self.settings.kafka_topic_prefix)
+        publisher = KafkaPublisher(_bootstrap(self.settings), topic)
+        return Relay(service, publisher, self.settings.relay_batch_size)
+
+    def _subscriber(self, service: Service):  # noqa: ANN202 - a factory of Subscriptions
+        assert service.last_position is not None
+        position = service.last_position
+        if self.settings.mode == "distributed":
+            from hub.transport.kafka import KafkaSubscription
+
+            topics = [topic_for(s, self.settings.kafka_topic_prefix) for s in service.consumes]
+
+            def subscribe() -> Subscription:
+                return KafkaSubscription(
+                    _bootstrap(self.settings), topics, f"pst-{service.name}", position
+                )
+        else:
+            upstreams = [self.services[name] for name in service.consumes if name in self.services]
+
+            def subscribe() -> Subscription:
+                return NotificationLogSubscription(upstreams, position)
+
+        return subscribe
+
+    def start(self) -> None:
+        for relay in self.relays:
+            self._spawn(f"relay-{relay.service.name}", relay.run_forever)
+        for consumer in self.consumers:
+            self._spawn(f"consumer-{consumer.service.name}", consumer.run_forever)
+
+    def _spawn(self, name: str, target) -> None:  # noqa: ANN001
+        thread = threading.Thread(target=target, args=(self._stop,), name=name, daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def drain(self) -> None:
+        """Run every relay and consumer until nothing is left (tests, CLI one-shots)."""
+        progress = True
+        while progress:
+            progress = False
+            for relay in self.relays:
+                progress |= relay.run_until_caught_up() > 0
+            for consumer in self.consumers:
+                while consumer.run_once(timeout=0.2):
+                    progress = True
+
+    def stop(self) -> None:
+        self._stop.set()
+        for thread in self._threads:
+            thread.join(timeout=10)
+        for relay in self.relays:
+            relay.publisher.close()
+        for service in self.services.values():
+            if service.close:
+                service.close()
+
+
+def _bootstrap(settings: HubSettings) -> str:
+    if not settings.kafka_bootstrap_servers:
+        raise RuntimeError("distributed mode needs KAFKA_BOOTSTRAP_SERVERS")
+    return settings.kafka_bootstrap_servers

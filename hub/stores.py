@@ -1,0 +1,49 @@
+"""Event-store environments for the eventsourcing library: SQLite (embedded) or PostgreSQL.
+
+Each service gets its own store: a SQLite file under var/ or a PostgreSQL schema.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import psycopg
+
+
+def postgres_env(database_url: str, schema: str) -> dict[str, str]:
+    url = urlparse(database_url)
+    env = {
+        "PERSISTENCE_MODULE": "eventsourcing.postgres",
+        "POSTGRES_DBNAME": url.path.lstrip("/") or "postgres",
+        "POSTGRES_HOST": url.hostname or "127.0.0.1",
+        "POSTGRES_PORT": str(url.port or 5432),
+        "POSTGRES_USER": unquote(url.username or "postgres"),
+        "POSTGRES_PASSWORD": unquote(url.password or ""),
+        "POSTGRES_SCHEMA": schema,
+        "POSTGRES_POOL_SIZE": "5",
+        "POSTGRES_MAX_OVERFLOW": "10",
+        "POSTGRES_LOCK_TIMEOUT": "5",
+        "CREATE_TABLE": "true",
+    }
+    ensure_schema(database_url, schema)
+    return env
+
+
+def sqlite_env(var_dir: Path, name: str) -> dict[str, str]:
+    var_dir.mkdir(parents=True, exist_ok=True)
+    return {
+        "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+        "SQLITE_DBNAME": str(var_dir / f"{name}.sqlite3"),
+        "SQLITE_LOCK_TIMEOUT": "10",
+        "CREATE_TABLE": "true",
+    }
+
+
+def memory_env() -> dict[str, str]:
+    return {"PERSISTENCE_MODULE": "eventsourcing.popo"}
+
+
+def ensure_schema(database_url: str, schema: str) -> None:
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')

@@ -1,0 +1,38 @@
+"""The transport port: how integration events leave a service and reach consumers.
+
+Two adapters: Kafka (distributed mode) and the producers' own notification logs
+(embedded mode, no broker). Both hand consumers `(envelope, tracking)` pairs, where the
+tracking names a position that the consumer records in the same transaction as its writes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol
+
+from eventsourcing.persistence import Tracking
+
+from events import Envelope
+
+Delivery = tuple[Envelope, Tracking]
+
+
+class PublishFailed(RuntimeError):
+    """The broker did not acknowledge every event of a batch; nothing may be marked sent."""
+
+
+class Publisher(Protocol):
+    def publish(self, envelopes: Sequence[Envelope]) -> None:
+        """Return only when every envelope is acknowledged; raise PublishFailed otherwise."""
+
+    def close(self) -> None: ...
+
+
+class Subscription(Protocol):
+    def poll(self, max_records: int = 1000, timeout: float = 1.0) -> list[Delivery]:
+        """The next deliveries, in order per stream position source (may be empty)."""
+
+    def commit(self) -> None:
+        """A hint that everything polled so far is processed (positions live with the consumer)."""
+
+    def close(self) -> None: ...

@@ -1,0 +1,175 @@
+"""Kafka adapter of the transport port (kafka-python 3.x)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from eventsourcing.persistence import Tracking
+from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.admin import NewTopic
+from kafka.consumer.subscription_state import ConsumerRebalanceListener
+from kafka.errors import KafkaError, TopicAlreadyExistsError
+
+from events import Envelope, InvalidEvent, decode, encode, message_key
+from events.topics import headers
+from hub.transport import Delivery, PublishFailed
+
+log = logging.getLogger(__name__)
+
+PositionLookup = Callable[[str], int | None]
+
+
+def ensure_topics(bootstrap: str, topics: Sequence[str], partitions: int = 3) -> None:
+    """Create the topics if absent; they keep events forever (retention.ms=-1)."""
+    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="pst-hub-admin")
+    try:
+        existing = set(admin.list_topics())
+        missing = [
+            NewTopic(name, num_partitions=partitions, replication_factor=1,
+                     topic_configs={"retention.ms": "-1"})
+            for name in topics
+            if name not in existing
+        ]
+        if missing:
+            try:
+                admin.create_topics(missing)
+            except TopicAlreadyExistsError:
+                pass
+    finally:
+        admin.close()
+
+
+def tracking_name(topic: str, partition: int) -> str:
+    return f"{topic}#{partition}"
+
+
+class KafkaPublisher:
+    """Idempotent producer, acks=all, batched; `publish` waits for every acknowledgement."""
+
+    def __init__(self, bootstrap: str, topic: str, **overrides: Any) -> None:
+        self.topic = topic
+        config: dict[str, Any] = {
+            "bootstrap_servers": bootstrap,
+            "client_id": f"pst-relay-{topic}",
+            "enable_idempotence": True,
+            "acks": "all",
+            "linger_ms": 5,
+            "batch_size": 512 * 1024,
+            "max_request_size": 4 * 1024 * 1024,
+            "retries": 10,
+            "request_timeout_ms": 15000,
+            "delivery_timeout_ms": 60000,
+        }
+        config.update(overrides)
+        self._producer = KafkaProducer(**config)
+
+    def publish(self, envelopes: Sequence[Envelope]) -> None:
+        futures = [
+            self._producer.send(
+                self.topic, key=message_key(envelope), value=encode(envelope),
+                headers=headers(envelope),
+            )
+            for envelope in envelopes
+        ]
+        self._producer.flush()
+        for future in futures:
+            if future.failed():
+                raise PublishFailed(f"broker did not acknowledge: {future.exception}")
+            if not future.is_done:
+                raise PublishFailed("broker acknowledgement missing after flush")
+
+    def close(self) -> None:
+        try:
+            self._producer.close(timeout=5)
+        except KafkaError:  # pragma: no cover - closing a dead connection
+            log.warning("producer close failed", exc_info=True)
+
+
+class _SeekToRecordedPositions(ConsumerRebalanceListener):
+    def __init__(self, consumer: KafkaConsumer, position: PositionLookup) -> None:
+        self.consumer = consumer
+        self.position = position
+
+    def on_partitions_revoked(self, revoked: Any) -> None:
+        pass
+
+    def on_partitions_assigned(self, assigned: Any) -> None:
+        for tp in assigned:
+            recorded = self.position(tracking_name(tp.topic, tp.partition))
+            if recorded is None:
+                self.consumer.seek_to_beginning(tp)
+            else:
+                self.consumer.seek(tp, recorded)  # recorded = last offset + 1
+
+
+class KafkaSubscription:
+    """Consumer-group member; starts each partition at the position the consumer recorded."""
+
+    def __init__(
+        self, bootstrap: str, topics: Sequence[str], group_id: str, position: PositionLookup,
+        **overrides: Any,
+    ) -> None:
+        config: dict[str, Any] = {
+            "bootstrap_servers": bootstrap,
+            "group_id": group_id,
+            "client_id": group_id,
+            "enable_auto_commit": False,
+            "auto_offset_reset": "earliest",
+            "max_poll_records": 5000,
+            "fetch_max_bytes": 32 * 1024 * 1024,
+            "max_partition_fetch_bytes": 8 * 1024 * 1024,
+        }
+        config.update(overrides)
+        self._consumer = KafkaConsumer(**config)
+        self._consumer.subscribe(
+            list(topics), listener=_SeekToRecordedPositions(self._consumer, position)
+        )
+        self.rejected = 0
+
+    def poll(self, max_records: int = 1000, timeout: float = 1.0) -> list[Delivery]:
+        batches = self._consumer.poll(timeout_ms=int(timeout * 1000), max_records=max_records)
+        deliveries: list[Delivery] = []
+        for tp, records in batches.items():
+            for record in records:
+                tracking = Tracking(tracking_name(tp.topic, tp.partition), record.offset + 1)
+                envelope = self._decode(record.value, tracking)
+                if envelope is not None:
+                    deliveries.append((envelope, tracking))
+        return deliveries
+
+    def _decode(self, value: bytes, tracking: Tracking) -> Envelope | None:
+        try:
+            return decode(value)
+        except InvalidEvent as exc:
+            # A message no reader can parse is logged with its position, never fatal.
+            self.rejected += 1
+            log.error("unreadable event at %s offset %s: %s",
+                      tracking.application_name, tracking.notification_id - 1, exc)
+            return None
+
+    def commit(self) -> None:
+        self._consumer.commit()
+
+    def end_lag(self) -> dict[str, int]:
+        """Messages between the consumer's position and the end of each assigned partition."""
+        assigned = list(self._consumer.assignment())
+        ends = self._consumer.end_offsets(assigned)
+        return {
+            tracking_name(tp.topic, tp.partition): ends[tp] - self._consumer.position(tp)
+            for tp in assigned
+        }
+
+    def close(self) -> None:
+        self._consumer.close()
+
+
+__all__ = [
+    "KafkaPublisher",
+    "KafkaSubscription",
+    "PublishFailed",
+    "TopicPartition",
+    "ensure_topics",
+    "tracking_name",
+]
