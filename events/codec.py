@@ -29,11 +29,17 @@ class InvalidEvent(ValueError):
 def first_error(error: ValidationError, prefix: str = "") -> InvalidEvent:
     detail = error.errors()[0]
     path = ".".join(str(part) for part in detail["loc"])
-    return InvalidEvent(f"{prefix}{path}" if path else prefix.rstrip(".") or "(root)", detail["msg"])
+    return InvalidEvent(
+        f"{prefix}{path}" if path else prefix.rstrip(".") or "(root)", detail["msg"]
+    )
 
 
 def encode(envelope: Envelope) -> bytes:
-    return orjson.dumps(envelope.to_json_dict())
+    # orjson writes UUIDs and aware datetimes (RFC 3339) natively: no model_dump on the hot path.
+    fields = envelope.__dict__
+    if fields.get("recorded_at") is None:
+        fields = {key: value for key, value in fields.items() if key != "recorded_at"}
+    return orjson.dumps(fields)
 
 
 def loads(raw: bytes | str) -> dict[str, Any]:

@@ -13,7 +13,8 @@ from hub.security import Role, TokenRegistry
 from hub.settings import HubSettings
 
 app = typer.Typer(
-    help="PST Hub — hub layanan konsultasi statistik BPS.", no_args_is_help=True,
+    help="PST Hub — hub layanan konsultasi statistik BPS.",
+    no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
 events_app = typer.Typer(help="Kontrak event / the integration-event contract.")
@@ -44,7 +45,9 @@ def token_create(
 
 @app.command("run")
 def run(
-    roles: Annotated[str, typer.Option(help="api,relay,consumer (distributed mode)")] = "api,relay,consumer",
+    roles: Annotated[
+        str, typer.Option(help="api,relay,consumer (distributed mode)")
+    ] = "api,relay,consumer",
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,
 ) -> None:
@@ -53,7 +56,9 @@ def run(
 
     from hub.bootstrap import build_web_app
 
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
     settings = HubSettings()
     web, _ = build_web_app(settings, roles=roles.split(","))
     uvicorn.run(web, host=host or settings.host, port=port or settings.port, log_level="info")

@@ -45,8 +45,9 @@ class ConsumerRunner:
                 if not self.run_once(timeout=idle_wait):
                     stop.wait(idle_wait)
             except Exception:
-                log.exception("%s consumer failed; resuming from recorded positions",
-                              self.service.name)
+                log.exception(
+                    "%s consumer failed; resuming from recorded positions", self.service.name
+                )
                 stop.wait(1.0)
                 self.resubscribe()
         self.subscription.close()

@@ -35,7 +35,9 @@ class ServiceContext:
         if self.settings.mode == "distributed":
             if not self.settings.database_url:
                 raise RuntimeError("distributed mode needs DATABASE_URL")
-            return stores.postgres_env(self.settings.database_url, f"pst_{name}")
+            return stores.postgres_env(
+                self.settings.database_url, f"pst_{name}", self.settings.create_tables
+            )
         return stores.sqlite_env(self.settings.var_dir, name)
 
     @property

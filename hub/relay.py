@@ -9,9 +9,9 @@ same event ids, which consumers deduplicate); nothing is ever skipped.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 import threading
 import time
+from collections.abc import Callable
 
 from eventsourcing.persistence import ProcessRecorder, Tracking
 

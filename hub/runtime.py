@@ -43,7 +43,9 @@ def load_services(ctx: ServiceContext, names: Iterable[str] = SERVICE_NAMES) -> 
 
 class Hub:
     def __init__(
-        self, settings: HubSettings, services: dict[str, Service],
+        self,
+        settings: HubSettings,
+        services: dict[str, Service],
         roles: Iterable[str] = ROLES,
     ) -> None:
         self.settings = settings
@@ -70,7 +72,10 @@ class Hub:
 
             ensure_topics(
                 _bootstrap(settings),
-                [topic_for(name, settings.kafka_topic_prefix) for name in ("intake", "queue", "feedback")],
+                [
+                    topic_for(name, settings.kafka_topic_prefix)
+                    for name in ("intake", "queue", "feedback")
+                ],
                 settings.kafka_partitions,
             )
         return cls(settings, load_services(ctx), roles)
@@ -82,7 +87,7 @@ class Hub:
         publisher = KafkaPublisher(_bootstrap(self.settings), topic)
         return Relay(service, publisher, self.settings.relay_batch_size)
 
-    def _subscriber(self, service: Service):  # noqa: ANN202 - a factory of Subscriptions
+    def _subscriber(self, service: Service):
         assert service.last_position is not None
         position = service.last_position
         if self.settings.mode == "distributed":
@@ -108,7 +113,7 @@ class Hub:
         for consumer in self.consumers:
             self._spawn(f"consumer-{consumer.service.name}", consumer.run_forever)
 
-    def _spawn(self, name: str, target) -> None:  # noqa: ANN001
+    def _spawn(self, name: str, target) -> None:
         thread = threading.Thread(target=target, args=(self._stop,), name=name, daemon=True)
         thread.start()
         self._threads.append(thread)

@@ -68,7 +68,12 @@ class TokenRegistry:
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         entries = [
-            {"sha256": digest, "subject": p.subject, "roles": sorted(p.roles), "office_id": p.office_id}
+            {
+                "sha256": digest,
+                "subject": p.subject,
+                "roles": sorted(p.roles),
+                "office_id": p.office_id,
+            }
             for digest, p in self._by_hash.items()
         ]
         path.write_text(json.dumps(entries, indent=2))
@@ -115,9 +120,10 @@ def require(*roles: Role) -> Any:
 
     def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if not principal.roles & allowed:
+            needed = ", ".join(sorted(allowed))
             raise HTTPException(
                 status.HTTP_403_FORBIDDEN,
-                detail=f"Peran tidak diizinkan; perlu salah satu dari: {', '.join(sorted(allowed))}",
+                detail=f"Peran tidak diizinkan; perlu salah satu dari: {needed}",
             )
         return principal
 

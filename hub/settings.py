@@ -27,6 +27,9 @@ class HubSettings(BaseSettings):
     cipher_key: SecretStr | None = None
     visitor_ref_key: SecretStr | None = None
     relay_batch_size: int = 2000
+    # Off for extra processes started beside one that already created the tables
+    # (PostgreSQL refuses concurrent CREATE TABLE IF NOT EXISTS on the same table).
+    create_tables: bool = True
     host: str = "127.0.0.1"
     port: int = 8000
 

@@ -11,7 +11,7 @@ from urllib.parse import unquote, urlparse
 import psycopg
 
 
-def postgres_env(database_url: str, schema: str) -> dict[str, str]:
+def postgres_env(database_url: str, schema: str, create_tables: bool = True) -> dict[str, str]:
     url = urlparse(database_url)
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -24,7 +24,7 @@ def postgres_env(database_url: str, schema: str) -> dict[str, str]:
         "POSTGRES_POOL_SIZE": "5",
         "POSTGRES_MAX_OVERFLOW": "10",
         "POSTGRES_LOCK_TIMEOUT": "5",
-        "CREATE_TABLE": "true",
+        "CREATE_TABLE": "true" if create_tables else "false",
     }
     ensure_schema(database_url, schema)
     return env

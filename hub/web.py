@@ -7,7 +7,7 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from eventsourcing.persistence import IntegrityError
-from fastapi import FastAPI, Request
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from hub.runtime import Hub
@@ -21,10 +21,48 @@ Semua langkah layanan dicatat sebagai event; laporan membuktikan kepatuhan pada
 standar pelayanan. Autentikasi: `Authorization: Bearer <token>` (lihat `hub token create`).
 """
 
+CONCURRENT_UPDATE = "konflik penyimpanan serentak; coba lagi / concurrent update, retry"
+
 
 def error_body(field: str, reason: str, kind: str) -> dict[str, Any]:
+    """The same shape as FastAPI's validation errors: `loc` names the field."""
     loc = ["body", *field.split(".")] if field else ["body"]
     return {"detail": [{"loc": loc, "msg": reason, "type": kind}]}
+
+
+async def rule_violation(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RuleViolation)
+    return JSONResponse(error_body(exc.field, exc.reason, exc.kind), exc.status_code)
+
+
+async def integrity_error(_: Request, exc: Exception) -> JSONResponse:
+    # Two writers raced for the same aggregate version: nothing was written; retry.
+    return JSONResponse(error_body("", CONCURRENT_UPDATE, "conflict"), 409)
+
+
+def health_router(hub: Hub) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/health", summary="Liveness")
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "mode": hub.settings.mode, "services": sorted(hub.services)}
+
+    @router.get("/health/ready", summary="Readiness: every store answers")
+    def ready() -> JSONResponse:
+        checks = {name: _store_check(service) for name, service in hub.services.items()}
+        healthy = all(value == "ok" for value in checks.values())
+        return JSONResponse({"ready": healthy, "checks": checks}, 200 if healthy else 503)
+
+    return router
+
+
+def _store_check(service: Any) -> str:
+    try:
+        if service.application is not None:
+            service.application.recorder.max_notification_id()
+    except Exception as exc:  # a store that does not answer is reported, not raised
+        return f"error: {type(exc).__name__}"
+    return "ok"
 
 
 def create_app(hub: Hub, tokens: TokenRegistry, start_background: bool = True) -> FastAPI:
@@ -42,36 +80,9 @@ def create_app(hub: Hub, tokens: TokenRegistry, start_background: bool = True) -
     app.state.hub = hub
     app.state.services = hub.services
     app.state.tokens = tokens
-
-    @app.exception_handler(RuleViolation)
-    async def rule_violation(_: Request, exc: RuleViolation) -> JSONResponse:
-        return JSONResponse(error_body(exc.field, exc.reason, exc.kind), exc.status_code)
-
-    @app.exception_handler(IntegrityError)
-    async def integrity_error(_: Request, exc: IntegrityError) -> JSONResponse:
-        # Two writers raced for the same aggregate version: the caller may retry.
-        return JSONResponse(
-            error_body("", "konflik penyimpanan serentak; coba lagi / concurrent update", "conflict"),
-            409,
-        )
-
-    @app.get("/health", tags=["health"], summary="Liveness")
-    def health() -> dict[str, Any]:
-        return {"status": "ok", "mode": hub.settings.mode, "services": sorted(hub.services)}
-
-    @app.get("/health/ready", tags=["health"], summary="Readiness: stores answer")
-    def ready() -> JSONResponse:
-        checks = {}
-        for name, service in hub.services.items():
-            try:
-                if service.application is not None:
-                    service.application.recorder.max_notification_id()
-                checks[name] = "ok"
-            except Exception as exc:  # a store that does not answer is reported, not raised
-                checks[name] = f"error: {type(exc).__name__}"
-        healthy = all(value == "ok" for value in checks.values())
-        return JSONResponse({"ready": healthy, "checks": checks}, 200 if healthy else 503)
-
+    app.add_exception_handler(RuleViolation, rule_violation)
+    app.add_exception_handler(IntegrityError, integrity_error)
+    app.include_router(health_router(hub))
     for service in hub.services.values():
         app.include_router(service.router)
     return app

@@ -16,8 +16,11 @@ from events.upcasting import UPCASTERS, register
 EXAMPLE = Path(__file__).resolve().parents[2].parent / "shared/examples/march-2026-small.jsonl"
 
 SAMPLE_DATA: dict[str, dict[str, Any]] = {
-    "VisitorArrived": {"visit_id": "v1", "channel": "walk_in",
-                       "visitor": {"visitor_ref": "vr_1", "occupation": "mahasiswa"}},
+    "VisitorArrived": {
+        "visit_id": "v1",
+        "channel": "walk_in",
+        "visitor": {"visitor_ref": "vr_1", "occupation": "mahasiswa"},
+    },
     "IdentityCardDeposited": {"visit_id": "v1", "document_type": "KTP", "document_last4": "0001"},
     "GuestBookSigned": {"visit_id": "v1", "data_needed": "ipm"},
     "IdentityCardReturned": {"visit_id": "v1"},
@@ -29,13 +32,20 @@ SAMPLE_DATA: dict[str, dict[str, Any]] = {
     "VisitorQueued": {"visit_id": "v1", "queue": "offline", "ticket": "A-001"},
     "VisitorCalled": {"visit_id": "v1", "officer_id": "petugas-ani", "desk": "1"},
     "ConsultationStarted": {"visit_id": "v1", "officer_id": "petugas-ani"},
-    "ConsultationCompleted": {"visit_id": "v1", "officer_id": "petugas-ani",
-                              "outcome": {"data_provided": True, "topics": ["ipm"], "follow_up": False}},
+    "ConsultationCompleted": {
+        "visit_id": "v1",
+        "officer_id": "petugas-ani",
+        "outcome": {"data_provided": True, "topics": ["ipm"], "follow_up": False},
+    },
     "VisitorTransferred": {"visit_id": "v1", "from_officer_id": "a", "to_officer_id": "b"},
     "VisitAbandoned": {"visit_id": "v1", "reason": "left"},
     "SurveyInvited": {"survey_id": "s1", "visit_id": "v1", "channel": "whatsapp"},
-    "SurveySubmitted": {"survey_id": "s1", "visit_id": "v1",
-                        "scores": {f"U{i}": 4 for i in range(1, 10)}, "has_comment": True},
+    "SurveySubmitted": {
+        "survey_id": "s1",
+        "visit_id": "v1",
+        "scores": {f"U{i}": 4 for i in range(1, 10)},
+        "has_comment": True,
+    },
     "ComplaintFiled": {"complaint_id": "c1", "channel": "lapor", "category": "layanan"},
     "ComplaintAcknowledged": {"complaint_id": "c1"},
     "ComplaintResolved": {"complaint_id": "c1", "resolution_category": "dijelaskan"},
@@ -44,10 +54,15 @@ SAMPLE_DATA: dict[str, dict[str, Any]] = {
 
 def envelope_dict(event_type: str, data: dict[str, Any], **overrides: Any) -> dict[str, Any]:
     value = {
-        "event_id": str(uuid4()), "event_type": event_type, "schema_version": 1,
-        "occurred_at": "2026-03-17T08:10:00+07:00", "office_id": "3572",
-        "source": SOURCE_OF.get(event_type, "intake"), "stream_id": "s-1",
-        "stream_position": 1, "data": data,
+        "event_id": str(uuid4()),
+        "event_type": event_type,
+        "schema_version": 1,
+        "occurred_at": "2026-03-17T08:10:00+07:00",
+        "office_id": "3572",
+        "source": SOURCE_OF.get(event_type, "intake"),
+        "stream_id": "s-1",
+        "stream_position": 1,
+        "data": data,
     }
     value.update(overrides)
     return value
@@ -87,21 +102,27 @@ def test_missing_required_payload_field_is_named() -> None:
 
 def test_out_of_range_score_is_named() -> None:
     scores = {f"U{i}": 4 for i in range(1, 10)} | {"U7": 5}
-    raw = json.dumps(envelope_dict("SurveySubmitted", {"survey_id": "s", "visit_id": "v", "scores": scores}))
+    raw = json.dumps(
+        envelope_dict("SurveySubmitted", {"survey_id": "s", "visit_id": "v", "scores": scores})
+    )
     with pytest.raises(InvalidEvent) as caught:
         decode(raw)
     assert caught.value.field == "data.scores.U7"
 
 
 def test_time_without_offset_is_refused() -> None:
-    raw = json.dumps(envelope_dict("VisitorDeparted", {"visit_id": "v1"}, occurred_at="2026-03-17T08:10:00"))
+    raw = json.dumps(
+        envelope_dict("VisitorDeparted", {"visit_id": "v1"}, occurred_at="2026-03-17T08:10:00")
+    )
     with pytest.raises(InvalidEvent) as caught:
         decode(raw)
     assert caught.value.field == "occurred_at"
 
 
 def test_z_offset_is_accepted() -> None:
-    raw = json.dumps(envelope_dict("VisitorDeparted", {"visit_id": "v1"}, occurred_at="2026-03-17T01:10:00Z"))
+    raw = json.dumps(
+        envelope_dict("VisitorDeparted", {"visit_id": "v1"}, occurred_at="2026-03-17T01:10:00Z")
+    )
     assert decode(raw).occurred_at.utcoffset().total_seconds() == 0  # type: ignore[union-attr]
 
 

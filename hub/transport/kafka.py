@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import zlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -27,22 +29,30 @@ def ensure_topics(bootstrap: str, topics: Sequence[str], partitions: int = 3) ->
     try:
         existing = set(admin.list_topics())
         missing = [
-            NewTopic(name, num_partitions=partitions, replication_factor=1,
-                     topic_configs={"retention.ms": "-1"})
+            NewTopic(
+                name,
+                num_partitions=partitions,
+                replication_factor=1,
+                topic_configs={"retention.ms": "-1"},
+            )
             for name in topics
             if name not in existing
         ]
         if missing:
-            try:
+            with contextlib.suppress(TopicAlreadyExistsError):
                 admin.create_topics(missing)
-            except TopicAlreadyExistsError:
-                pass
     finally:
         admin.close()
 
 
 def tracking_name(topic: str, partition: int) -> str:
     return f"{topic}#{partition}"
+
+
+def partition_for(key: bytes, partitions: int) -> int:
+    """All of one key's events on one partition. CRC-32 (C speed) instead of kafka-python's
+    pure-Python murmur2: only the relays produce to these topics (docs/adr/0002)."""
+    return zlib.crc32(key) % partitions
 
 
 class KafkaPublisher:
@@ -64,15 +74,28 @@ class KafkaPublisher:
         }
         config.update(overrides)
         self._producer = KafkaProducer(**config)
+        self._partitions = 0
+
+    def _partition_count(self) -> int:
+        if not self._partitions:
+            partitions = self._producer.partitions_for(self.topic)
+            self._partitions = len(partitions) if partitions else 1
+        return self._partitions
 
     def publish(self, envelopes: Sequence[Envelope]) -> None:
-        futures = [
-            self._producer.send(
-                self.topic, key=message_key(envelope), value=encode(envelope),
-                headers=headers(envelope),
+        count = self._partition_count()
+        futures = []
+        for envelope in envelopes:
+            key = message_key(envelope)
+            futures.append(
+                self._producer.send(
+                    self.topic,
+                    key=key,
+                    value=encode(envelope),
+                    headers=headers(envelope),
+                    partition=partition_for(key, count),
+                )
             )
-            for envelope in envelopes
-        ]
         self._producer.flush()
         for future in futures:
             if future.failed():
@@ -108,7 +131,11 @@ class KafkaSubscription:
     """Consumer-group member; starts each partition at the position the consumer recorded."""
 
     def __init__(
-        self, bootstrap: str, topics: Sequence[str], group_id: str, position: PositionLookup,
+        self,
+        bootstrap: str,
+        topics: Sequence[str],
+        group_id: str,
+        position: PositionLookup,
         **overrides: Any,
     ) -> None:
         config: dict[str, Any] = {
@@ -145,8 +172,12 @@ class KafkaSubscription:
         except InvalidEvent as exc:
             # A message no reader can parse is logged with its position, never fatal.
             self.rejected += 1
-            log.error("unreadable event at %s offset %s: %s",
-                      tracking.application_name, tracking.notification_id - 1, exc)
+            log.error(
+                "unreadable event at %s offset %s: %s",
+                tracking.application_name,
+                tracking.notification_id - 1,
+                exc,
+            )
             return None
 
     def commit(self) -> None:

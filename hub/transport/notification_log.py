@@ -33,9 +33,7 @@ class NotificationLogSubscription:
         app, to_envelope = service.application, service.to_envelope
         assert app is not None and to_envelope is not None
         start = self._cursor[service.name]
-        notifications = app.recorder.select_notifications(
-            start, limit, inclusive_of_start=False
-        )
+        notifications = app.recorder.select_notifications(start, limit, inclusive_of_start=False)
         deliveries: list[Delivery] = []
         for notification in notifications:
             envelope = to_envelope(app.mapper.to_domain_event(notification))
