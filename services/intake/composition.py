@@ -14,7 +14,7 @@ def build_service(ctx: ServiceContext) -> Service:
     # Intake holds personal data: its whole store is encrypted at rest.
     env = {
         **ctx.store_env("intake"),
-        "CIPHER_TOPIC": "eventsourcing.cipher:AESCipher",
+        "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
         "CIPHER_KEY": ctx.cipher_key,
     }
     application = IntakeApplication(env, refs=VisitorRefs(ctx.visitor_ref_key))
