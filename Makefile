@@ -3,7 +3,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := help
 VENV := .venv
 PY := $(VENV)/bin/python
-UV := $(shell command -v uv 2>/dev/null || echo $(HOME)/.local/bin/uv)
+UV := python3 -m uv
+UV_VERSION := 0.13.9
 export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: help setup run test test-unit test-integration lint format bench stack-up stack-down stack-status browser clean
@@ -11,10 +12,8 @@ export PYTHONDONTWRITEBYTECODE := 1
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
 
-$(UV):
-	python3 -m pip install --user --quiet uv==0.13.9
-
-setup: $(UV) ## Create .venv/ with every pinned dependency (uv.lock)
+setup: ## Create .venv/ with every pinned dependency (uv.lock)
+	@$(UV) --version >/dev/null 2>&1 || python3 -m pip install --quiet --user uv==$(UV_VERSION)
 	$(UV) sync --frozen --python python3.11
 	@echo "ready: $(VENV)/bin/hub"
 
