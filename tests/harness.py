@@ -6,6 +6,7 @@ Kafka broker (topics under a unique prefix per test), exactly as production does
 
 from __future__ import annotations
 
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,7 +15,7 @@ from typing import Any
 import psycopg
 import pytest
 from fastapi.testclient import TestClient
-from kafka import KafkaConsumer
+from kafka import KafkaConsumer, TopicPartition
 
 from events import Envelope, decode
 from hub.context import ServiceContext
@@ -99,35 +100,36 @@ def make_distributed_hub(
         conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
 
-def read_topic(bootstrap: str, topic: str, expected: int, timeout: float = 20.0) -> list[Envelope]:
-    """An independent consumer (no group) reading a topic from its beginning."""
-    consumer = KafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        consumer_timeout_ms=int(timeout * 1000),
-    )
-    found: list[Envelope] = []
+def raw_topic_messages(bootstrap: str, topic: str, timeout: float = 15.0) -> list[Any]:
+    """Every message on a topic now: an independent consumer reads each partition to its end."""
+    consumer = KafkaConsumer(bootstrap_servers=bootstrap, enable_auto_commit=False, group_id=None)
     try:
-        for record in consumer:
-            found.append(decode(record.value))
-            if len(found) >= expected:
-                break
+        partitions = [TopicPartition(topic, p) for p in consumer.partitions_for_topic(topic) or ()]
+        consumer.assign(partitions)
+        consumer.seek_to_beginning(*partitions)
+        ends = consumer.end_offsets(partitions)
+        messages: list[Any] = []
+        deadline = time.monotonic() + timeout
+        while any(consumer.position(tp) < ends[tp] for tp in partitions):
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{topic}: could not read to the end in {timeout}s")
+            for records in consumer.poll(timeout_ms=200).values():
+                messages.extend(records)
+        return messages
     finally:
         consumer.close()
-    return found
 
 
-def raw_topic_messages(bootstrap: str, topic: str, timeout: float = 5.0) -> list[Any]:
-    consumer = KafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        consumer_timeout_ms=int(timeout * 1000),
-    )
-    try:
-        return list(consumer)
-    finally:
-        consumer.close()
+def read_topic(
+    bootstrap: str, topic: str, expected: int = 0, timeout: float = 15.0
+) -> list[Envelope]:
+    """The envelopes on a topic, decoded (and so validated) by the codec.
+
+    With `expected`, waits until at least that many are there.
+    """
+    deadline = time.monotonic() + timeout
+    while True:
+        found = [decode(m.value) for m in raw_topic_messages(bootstrap, topic, timeout)]
+        if len(found) >= expected or time.monotonic() > deadline:
+            return found
+        time.sleep(0.2)
