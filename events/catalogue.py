@@ -59,6 +59,7 @@ class GuestBookSigned(EventData):
     visit_id: Identifier
     occupation: Category | None = None
     institution_type: Category | None = None
+    education: Category | None = None  # added (optional): a coarse category
     data_needed: Category | None = None
     purpose_of_use: Category | None = None
 

@@ -24,15 +24,16 @@ standar pelayanan. Autentikasi: `Authorization: Bearer <token>` (lihat `hub toke
 CONCURRENT_UPDATE = "konflik penyimpanan serentak; coba lagi / concurrent update, retry"
 
 
-def error_body(field: str, reason: str, kind: str) -> dict[str, Any]:
+def error_body(field: str, reason: str, kind: str, location: str = "body") -> dict[str, Any]:
     """The same shape as FastAPI's validation errors: `loc` names the field."""
-    loc = ["body", *field.split(".")] if field else ["body"]
+    loc = [location, *field.split(".")] if field else [location]
     return {"detail": [{"loc": loc, "msg": reason, "type": kind}]}
 
 
 async def rule_violation(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RuleViolation)
-    return JSONResponse(error_body(exc.field, exc.reason, exc.kind), exc.status_code)
+    body = error_body(exc.field, exc.reason, exc.kind, exc.location)
+    return JSONResponse(body, exc.status_code)
 
 
 async def integrity_error(_: Request, exc: Exception) -> JSONResponse:

@@ -12,10 +12,12 @@ class RuleViolation(ValueError):
     status_code = 422
     kind = "rule_violation"
 
-    def __init__(self, field: str, reason: str) -> None:
+    def __init__(self, field: str, reason: str, location: str = "body") -> None:
+        """`location` is where the field is: body, query, path or header."""
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = reason
+        self.location = location
 
 
 class Conflict(RuleViolation):
