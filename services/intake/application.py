@@ -1,56 +1,280 @@
-"""The intake use cases: every channel's arrival, and the front office of a visit."""
+"""The intake use cases: every channel's arrival, and the front office of a visit.
+
+Each method loads what it needs, calls one command, saves everything it changed in
+one atomic write and returns a read model. Online messages are recorded under a
+keyed id of the channel's message id, so a redelivery collides instead of arriving
+twice; a collision between concurrent writers is retried from a fresh read.
+"""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable, Mapping
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.persistence import ProcessRecorder
+from eventsourcing.persistence import IntegrityError, ProcessRecorder
 
-from services.intake.domain.visit import Visit
-from standard.errors import NotFound
+from services.intake.channels.base import InboundMessage
+from services.intake.custody import CardCustody
+from services.intake.domain.channel_message import ChannelMessage
+from services.intake.domain.visit import GuestBookEntry, Message, Visit, require_identity_card
+from services.intake.domain.visitor import Visitor
+from services.intake.read_models import Arrival, CardView, HeldCard, VisitView
+from services.intake.service_hours import HoursStatus, ServiceHours
 from services.intake.visitor_ref import VisitorRefs
+from services.intake.visitors import VisitorDirectory
+from standard.errors import Conflict, NotFound, RuleViolation
+
+RETRIES = 3
+DEFAULT_IDLE_HOURS: Mapping[str, float] = {"whatsapp": 24.0, "email": 72.0}
+OfficeCheck = Callable[[str], bool]
 
 
 class VisitNotFound(NotFound):
     pass
 
 
+def anyone(_office_id: str) -> bool:
+    return True
+
+
+def now() -> datetime:
+    return datetime.now(UTC)
+
+
 class IntakeApplication(Application[UUID]):
     name = "intake"
 
-    def __init__(self, env: dict[str, str] | None = None, *, refs: VisitorRefs) -> None:
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        refs: VisitorRefs,
+        hours: ServiceHours | None = None,
+        idle_hours: Mapping[str, float] | None = None,
+    ) -> None:
         super().__init__(env)
         self.refs = refs
+        self.hours = hours or ServiceHours()
+        idle = DEFAULT_IDLE_HOURS if idle_hours is None else idle_hours
+        self.idle = {channel: timedelta(hours=hours) for channel, hours in idle.items()}
+        self.visitors = VisitorDirectory(self.repository, refs)
+        self.custody = CardCustody(self)
 
     def construct_recorder(self) -> ProcessRecorder:
         # A process recorder also keeps tracking rows: the relay's position lives there.
         return self.factory.process_recorder()
 
-    def register_walk_in(
-        self,
-        *,
-        office_id: str,
-        identity: str,
-        profile: dict[str, Any],
-        occurred_at: datetime | None = None,
-        purpose: str | None = None,
-    ) -> UUID:
-        visit = Visit(
-            office_id=office_id,
-            channel="walk_in",
-            visitor_ref=self.refs.ref_for(identity),
-            profile=profile,
-            occurred_at=occurred_at or datetime.now(UTC),
-            purpose=purpose,
+    # --- arrivals -----------------------------------------------------------------------
+
+    def register_walk_in(self, message: InboundMessage) -> Arrival:
+        """A visitor at reception: refused without an identity card, else arrived."""
+        return self._retrying(lambda: self._walk_in(message))
+
+    def receive(self, message: InboundMessage) -> Arrival:
+        """An online message: opens a visit, joins its conversation, or is a redelivery."""
+        return self._retrying(lambda: self._receive(message))
+
+    def _walk_in(self, message: InboundMessage) -> Arrival:
+        card = require_identity_card(message.sender.identity_card)
+        self.hours.calendar(message.office_id)  # an unknown office is refused before saving
+        at = message.occurred_at or now()
+        visitor, aliases = self.visitors.resolve(message.sender, message.office_id, at)
+        visit = Visit.walk_in(
+            office_id=message.office_id,
+            visitor_ref=visitor.visitor_ref,
+            occurred_at=at,
+            identity_card=card,
+            profile=dict(message.profile),
+            purpose=message.purpose,
         )
+        self.save(*aliases, visitor, visit)
+        return self._arrival(visit, at, opened=True, duplicate=False)
+
+    def _receive(self, message: InboundMessage) -> Arrival:
+        if not message.message_id:
+            raise RuleViolation("message_id", "pesan tanpa id kanal / a channel message id")
+        self.hours.calendar(message.office_id)  # an unknown office is refused before saving
+        record_id = self.refs.key_for(f"message:{message.channel}", message.message_id)
+        seen = self.visitors.find(ChannelMessage, record_id)
+        if seen is not None:
+            recorded = self._visit(seen.visit_id)
+            return self._arrival(recorded, message.occurred_at or recorded.arrived_at, False, True)
+        at = message.occurred_at or now()
+        visitor, aliases = self.visitors.resolve(message.sender, message.office_id, at)
+        visit = self._conversation_visit(message, visitor, at)
+        opened = visit is None
+        if visit is None:
+            visit = self._open_visit(message, visitor, at)
+        visit.attach_message(Message(message.kind, message.text, message.subject), at)
+        record = ChannelMessage(
+            id=record_id,
+            office_id=message.office_id,
+            occurred_at=at,
+            channel=message.channel,
+            visit_id=visit.id,
+        )
+        self.save(*aliases, visitor, visit, record)
+        return self._arrival(visit, at, opened=opened, duplicate=False)
+
+    def _open_visit(self, message: InboundMessage, visitor: Visitor, at: datetime) -> Visit:
+        visit = Visit.arrive(
+            office_id=message.office_id,
+            channel=message.channel,
+            visitor_ref=visitor.visitor_ref,
+            occurred_at=at,
+            profile=dict(message.profile),
+            purpose=message.purpose,
+            consultation_type=message.consultation_type,
+        )
+        if message.channel in self.idle:
+            visitor.open_conversation(conversation_key(message), visit.id, at)
+        return visit
+
+    def _conversation_visit(
+        self, message: InboundMessage, visitor: Visitor, at: datetime
+    ) -> Visit | None:
+        """The open visit a message continues: its e-mail thread's, else its conversation's."""
+        idle = self.idle.get(message.channel)
+        if idle is None:
+            return None  # every request on this channel is a visit of its own
+        for message_id in reversed(message.thread):
+            seen = self.visitors.find(
+                ChannelMessage, self.refs.key_for(f"message:{message.channel}", message_id)
+            )
+            if seen is not None:
+                visit = self._visit(seen.visit_id)
+                if visit.departed_at is None and visit.office_id == message.office_id:
+                    return visit
+        visit_id = visitor.conversation(conversation_key(message))
+        if visit_id is not None:
+            visit = self._visit(visit_id)
+            if visit.continues_conversation(at, idle):
+                return visit
+        return None
+
+    def _retrying(self, attempt: Callable[[], Arrival]) -> Arrival:
+        for _ in range(RETRIES):
+            try:
+                return attempt()
+            except IntegrityError:
+                continue  # a concurrent writer won; read again and decide again
+        raise Conflict("message_id", "konflik penyimpanan serentak; coba lagi / retry later")
+
+    def _arrival(self, visit: Visit, at: datetime, opened: bool, duplicate: bool) -> Arrival:
+        return Arrival(
+            visit_id=visit.id,
+            channel=visit.channel,
+            office_id=visit.office_id,
+            visitor_ref=visit.visitor_ref,
+            arrived_at=visit.arrived_at,
+            opened=opened,
+            duplicate=duplicate,
+            hours=self.hours.status(visit.office_id, at),
+            identity_card=card_view(visit),
+        )
+
+    # --- the front office of a visit ----------------------------------------------------
+
+    def sign_guest_book(
+        self,
+        visit_id: UUID,
+        entry: GuestBookEntry,
+        *,
+        occurred_at: datetime | None = None,
+        may_act_for: OfficeCheck = anyone,
+    ) -> VisitView:
+        return self._change(visit_id, may_act_for, lambda v: v.sign_guest_book(entry, occurred_at))
+
+    def return_identity_card(
+        self,
+        visit_id: UUID,
+        *,
+        occurred_at: datetime | None = None,
+        may_act_for: OfficeCheck = anyone,
+    ) -> VisitView:
+        return self._change(visit_id, may_act_for, lambda v: v.return_identity_card(occurred_at))
+
+    def depart(
+        self,
+        visit_id: UUID,
+        *,
+        occurred_at: datetime | None = None,
+        may_act_for: OfficeCheck = anyone,
+    ) -> VisitView:
+        return self._change(visit_id, may_act_for, lambda v: v.depart(occurred_at))
+
+    def _change(
+        self, visit_id: UUID, may_act_for: OfficeCheck, command: Callable[[Visit], None]
+    ) -> VisitView:
+        visit = self._visit(visit_id, may_act_for)
+        command(visit)
         self.save(visit)
-        return visit.id
+        return self._view(visit)
+
+    # --- queries ------------------------------------------------------------------------
 
     def get_visit(self, visit_id: UUID) -> Visit:
+        return self._visit(visit_id)
+
+    def visit_view(self, visit_id: UUID, may_act_for: OfficeCheck = anyone) -> VisitView:
+        return self._view(self._visit(visit_id, may_act_for))
+
+    def unreturned_cards(
+        self, office_id: str, day: date | None = None
+    ) -> tuple[date, list[HeldCard]]:
+        """Cards still at reception at the end of `day` (office-local; default today)."""
+        calendar = self.hours.calendar(office_id)
+        day = day or calendar.local_date(now())
+        end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=calendar.zone)
+        return day, self.custody.unreturned(office_id, end)
+
+    def service_hours(self, office_id: str, at: datetime | None = None) -> HoursStatus:
+        return self.hours.status(office_id, at or now())
+
+    def _visit(self, visit_id: UUID, may_act_for: OfficeCheck = anyone) -> Visit:
+        visit: Any
         try:
-            return self.repository.get(visit_id)
+            visit = self.repository.get(visit_id)
         except AggregateNotFoundError:
-            raise VisitNotFound("visit_id", f"no visit {visit_id}") from None
+            visit = None
+        if not isinstance(visit, Visit) or not may_act_for(visit.office_id):
+            raise VisitNotFound("visit_id", f"tidak ada kunjungan / no visit {visit_id}")
+        return visit
+
+    def _view(self, visit: Visit) -> VisitView:
+        visitor = self.visitors.visitor(visit.visitor_ref)
+        guest_book = dict(visit.guest_book) if visit.guest_book else None
+        return VisitView(
+            visit_id=visit.id,
+            office_id=visit.office_id,
+            channel=visit.channel,
+            visitor_ref=visit.visitor_ref,
+            visitor_name=visitor.name if visitor else None,
+            arrived_at=visit.arrived_at,
+            departed_at=visit.departed_at,
+            purpose=visit.purpose,
+            consultation_type=visit.consultation_type,
+            profile=dict(visit.profile),
+            identity_card=card_view(visit),
+            guest_book=guest_book,
+            messages=[dict(message) for message in visit.messages],
+        )
+
+
+def conversation_key(message: InboundMessage) -> str:
+    return f"{message.channel}:{message.office_id}"
+
+
+def card_view(visit: Visit) -> CardView | None:
+    card: dict[str, Any] | None = visit.identity_card
+    if card is None:
+        return None
+    return CardView(
+        document_type=card["document_type"],
+        document_last4=card["last4"],
+        deposited_at=card["deposited_at"],
+        returned_at=card["returned_at"],
+    )

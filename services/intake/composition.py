@@ -1,4 +1,4 @@
-"""Intake's composition root: builds the service from the hub's context."""
+"""Intake's composition root: builds the service from the hub's context and settings."""
 
 from __future__ import annotations
 
@@ -6,22 +6,60 @@ from hub.context import ServiceContext
 from hub.service import Service
 from services.intake.api.routes import router
 from services.intake.application import IntakeApplication
+from services.intake.channels.base import Channel
+from services.intake.channels.email import EmailChannel
+from services.intake.channels.halopst import HalopstChannel
+from services.intake.channels.walk_in import WalkInChannel
+from services.intake.channels.whatsapp import WhatsAppChannel
+from services.intake.inbox import Inbox
 from services.intake.mapper import to_envelope
+from services.intake.replies import RecordedReplies
+from services.intake.service_hours import ServiceHours
+from services.intake.settings import IntakeSettings, secret
 from services.intake.visitor_ref import VisitorRefs
 
 
-def build_service(ctx: ServiceContext) -> Service:
+def build_channels(settings: IntakeSettings, default_office: str) -> dict[str, Channel]:
+    channels: list[Channel] = [
+        WalkInChannel(),
+        HalopstChannel(),
+        WhatsAppChannel(
+            app_secret=secret(settings.whatsapp_app_secret),
+            verify_token=secret(settings.whatsapp_verify_token),
+            default_office=default_office,
+            offices=settings.whatsapp_offices,
+            graph_api_version=settings.graph_api_version,
+        ),
+        EmailChannel(
+            gateway_key=secret(settings.email_gateway_key),
+            default_office=default_office,
+            reply_from=settings.email_reply_from,
+        ),
+    ]
+    return {channel.name: channel for channel in channels}
+
+
+def build_service(ctx: ServiceContext, settings: IntakeSettings | None = None) -> Service:
+    settings = settings or IntakeSettings()
     # Intake holds personal data: its whole store is encrypted at rest.
     env = {
         **ctx.store_env("intake"),
         "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
         "CIPHER_KEY": ctx.cipher_key,
     }
-    application = IntakeApplication(env, refs=VisitorRefs(ctx.visitor_ref_key))
+    application = IntakeApplication(
+        env,
+        refs=VisitorRefs(ctx.visitor_ref_key),
+        hours=ServiceHours(),
+        idle_hours=settings.conversation_idle_hours,
+    )
+    channels = build_channels(settings, ctx.settings.office_id)
+    replies = RecordedReplies()
     return Service(
         name="intake",
         router=router,
         application=application,
         to_envelope=to_envelope,
         close=application.close,
+        state={"inbox": Inbox(application, channels, replies), "replies": replies},
     )

@@ -1,4 +1,9 @@
-"""Pseudonymous visitor references: a keyed hash stable per person across channels."""
+"""Pseudonymous visitor references: a keyed hash stable per person across channels.
+
+The same key also derives the ids of intake's index aggregates (aliases, channel
+messages), so no phone number, e-mail address or message id is stored in clear,
+not even as an aggregate id (ids are not encrypted by the store's cipher).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import hashlib
 import hmac
 import re
 import unicodedata
+from uuid import UUID
 
 
 def normalise_identity(identity: str) -> str:
@@ -31,6 +37,12 @@ class VisitorRefs:
             raise ValueError("visitor_ref key must be at least 16 bytes")
         self._key = key
 
+    def _digest(self, text: str) -> bytes:
+        return hmac.new(self._key, text.encode(), hashlib.sha256).digest()
+
     def ref_for(self, identity: str) -> str:
-        digest = hmac.new(self._key, normalise_identity(identity).encode(), hashlib.sha256)
-        return "vr_" + digest.hexdigest()[:32]
+        return "vr_" + self._digest(normalise_identity(identity)).hex()[:32]
+
+    def key_for(self, kind: str, value: str) -> UUID:
+        """A deterministic aggregate id for `value` of `kind`, that does not reveal it."""
+        return UUID(bytes=self._digest(f"{kind}\x1f{value}")[:16], version=4)

@@ -1,0 +1,39 @@
+"""FastAPI dependencies of intake's routes."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from hub.security import Principal, Role, require
+from services.intake.application import IntakeApplication
+from services.intake.channels.base import RawInbound
+from services.intake.inbox import Inbox
+
+
+def intake_app(request: Request) -> IntakeApplication:
+    return request.app.state.services["intake"].application
+
+
+def intake_inbox(request: Request) -> Inbox:
+    return request.app.state.services["intake"].state["inbox"]
+
+
+async def raw_inbound(request: Request) -> RawInbound:
+    """The request exactly as received: a signature covers these bytes, not a re-encoding."""
+    return RawInbound(
+        body=await request.body(),
+        headers={name.lower(): value for name, value in request.headers.items()},
+        query=dict(request.query_params),
+    )
+
+
+IntakeDep = Annotated[IntakeApplication, Depends(intake_app)]
+InboxDep = Annotated[Inbox, Depends(intake_inbox)]
+RawDep = Annotated[RawInbound, Depends(raw_inbound)]
+Receptionist = Annotated[Principal, require(Role.RECEPTIONIST)]
+FrontOffice = Annotated[Principal, require(Role.RECEPTIONIST, Role.OFFICER)]
+Staff = Annotated[Principal, require(Role.RECEPTIONIST, Role.OFFICER, Role.SUPERVISOR)]
+CardKeepers = Annotated[Principal, require(Role.RECEPTIONIST, Role.SUPERVISOR)]
+ChannelClient = Annotated[Principal, require(Role.CHANNEL)]

@@ -1,0 +1,132 @@
+"""Reception routes: walk-in arrival, guest book, identity card custody, departure."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Body, Query, status
+
+from hub.security import check_office
+from services.intake.api.dependencies import (
+    CardKeepers,
+    FrontOffice,
+    InboxDep,
+    IntakeDep,
+    RawDep,
+    Receptionist,
+    Staff,
+)
+from services.intake.api.openapi import json_body
+from services.intake.api.schemas import (
+    ArrivalOut,
+    EventTime,
+    GuestBookIn,
+    HeldCardOut,
+    UnreturnedCardsOut,
+    VisitOut,
+)
+from services.intake.channels.walk_in import WalkInArrival
+from services.intake.domain.visit import GuestBookEntry
+
+router = APIRouter()
+OptionalTime = Annotated[EventTime | None, Body()]
+
+
+@router.post(
+    "/walk-ins",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ArrivalOut,
+    summary="Daftarkan kedatangan pengunjung (walk-in) / register a walk-in arrival",
+    description=(
+        "Resepsionis mencatat kedatangan dan menyimpan kartu identitas (KTP, SIM, PASPOR, "
+        "OTHER; nomor diperiksa bentuknya, disimpan terenkripsi, hanya 4 digit terakhir "
+        "ditampilkan). Tanpa kartu identitas ditolak (422, `identity_card`). Di luar jam "
+        "layanan tetap dicatat, dengan `notice`. / The receptionist records the arrival and "
+        "keeps the identity card; refused without one; outside hours recorded with a notice."
+    ),
+    openapi_extra=json_body(WalkInArrival),
+)
+def register_walk_in(raw: RawDep, inbox: InboxDep, principal: Receptionist) -> ArrivalOut:
+    [received] = inbox.receive("walk_in", raw, principal.may_act_for)
+    return ArrivalOut.of(received)
+
+
+@router.post(
+    "/visits/{visit_id}/guest-book",
+    response_model=VisitOut,
+    summary="Isi buku tamu elektronik / sign the electronic guest book",
+    description="Kategori dari katalog (GET /api/intake/catalogues); `note` tetap di intake.",
+)
+def sign_guest_book(
+    visit_id: UUID, body: GuestBookIn, app: IntakeDep, principal: Receptionist
+) -> VisitOut:
+    entry = GuestBookEntry(**body.model_dump(exclude={"occurred_at"}, mode="json"))
+    view = app.sign_guest_book(
+        visit_id, entry, occurred_at=body.occurred_at, may_act_for=principal.may_act_for
+    )
+    return VisitOut.of(view)
+
+
+@router.post(
+    "/visits/{visit_id}/identity-card/return",
+    response_model=VisitOut,
+    summary="Kembalikan kartu identitas / return the identity card",
+)
+def return_identity_card(
+    visit_id: UUID, app: IntakeDep, principal: Receptionist, body: OptionalTime = None
+) -> VisitOut:
+    occurred_at = body.occurred_at if body else None
+    view = app.return_identity_card(
+        visit_id, occurred_at=occurred_at, may_act_for=principal.may_act_for
+    )
+    return VisitOut.of(view)
+
+
+@router.post(
+    "/visits/{visit_id}/departure",
+    response_model=VisitOut,
+    summary="Catat kepulangan pengunjung / record the visitor's departure",
+    description="Kartu identitas harus sudah dikembalikan (409 `identity_card` bila belum).",
+)
+def depart(
+    visit_id: UUID, app: IntakeDep, principal: FrontOffice, body: OptionalTime = None
+) -> VisitOut:
+    occurred_at = body.occurred_at if body else None
+    view = app.depart(visit_id, occurred_at=occurred_at, may_act_for=principal.may_act_for)
+    return VisitOut.of(view)
+
+
+@router.get(
+    "/visits/{visit_id}",
+    response_model=VisitOut,
+    summary="Rincian kunjungan / a visit, with its messages",
+)
+def visit_details(visit_id: UUID, app: IntakeDep, principal: Staff) -> VisitOut:
+    return VisitOut.of(app.visit_view(visit_id, may_act_for=principal.may_act_for))
+
+
+@router.get(
+    "/identity-cards/unreturned",
+    response_model=UnreturnedCardsOut,
+    summary="Kartu identitas yang belum dikembalikan / identity cards not returned",
+    description=(
+        "Daftar akhir hari: kartu yang masih disimpan di resepsionis pada akhir `date` "
+        "(default hari ini), hanya 4 digit terakhir. / End-of-day list, last 4 digits only."
+    ),
+)
+def unreturned_cards(
+    app: IntakeDep,
+    principal: CardKeepers,
+    office_id: Annotated[str, Query(pattern=r"^[0-9]{4}$")],
+    day: Annotated[date | None, Query(alias="date")] = None,
+) -> UnreturnedCardsOut:
+    check_office(principal, office_id)
+    when, cards = app.unreturned_cards(office_id, day)
+    return UnreturnedCardsOut(
+        office_id=office_id,
+        date=when,
+        count=len(cards),
+        cards=[HeldCardOut.of(card) for card in cards],
+    )

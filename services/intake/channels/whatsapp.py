@@ -1,0 +1,222 @@
+"""WhatsApp Cloud API webhook (Meta): handshake, signature, batches of messages.
+
+- GET handshake: Meta sends `hub.mode=subscribe`, `hub.verify_token` and
+  `hub.challenge`; we echo the challenge when the token is ours.
+- Every POST carries `X-Hub-Signature-256: sha256=<hex HMAC-SHA256 of the raw body
+  with the app secret>`; it is checked (constant time) before the body is parsed.
+- A POST holds entries, each with changes; a `messages` change holds `messages`
+  (from visitors) and/or `statuses` (delivery receipts of our replies, ignored here).
+  Reactions and system notices are not messages to a consultation and are skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from services.intake.channels.base import (
+    ChannelNotConfigured,
+    ChannelRejected,
+    HandshakeRefused,
+    InboundMessage,
+    RawInbound,
+    Reply,
+    Sender,
+    payload_error,
+    validate_json,
+)
+
+SIGNATURE_HEADER = "X-Hub-Signature-256"
+SKIPPED_TYPES = frozenset({"reaction", "system", "ephemeral"})
+MEDIA_TYPES = ("image", "video", "audio", "document", "sticker")
+
+
+class Tolerant(BaseModel):
+    model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+
+class Profile(Tolerant):
+    name: str | None = None
+
+
+class Contact(Tolerant):
+    wa_id: str
+    profile: Profile | None = None
+
+
+class Metadata(Tolerant):
+    display_phone_number: str
+    phone_number_id: str
+
+
+class WhatsAppMessage(Tolerant):
+    sender: str = Field(alias="from", pattern=r"^[0-9]{6,20}$")
+    id: str = Field(min_length=1, max_length=256)
+    timestamp: str = Field(pattern=r"^[0-9]{1,12}$")
+    type: str
+    text: dict[str, Any] | None = None
+    image: dict[str, Any] | None = None
+    video: dict[str, Any] | None = None
+    audio: dict[str, Any] | None = None
+    document: dict[str, Any] | None = None
+    sticker: dict[str, Any] | None = None
+    interactive: dict[str, Any] | None = None
+    button: dict[str, Any] | None = None
+
+
+class MessagesValue(Tolerant):
+    messaging_product: Literal["whatsapp"]
+    metadata: Metadata
+    contacts: list[Contact] = []
+    messages: list[WhatsAppMessage] = []
+    statuses: list[dict[str, Any]] = []
+
+
+class Change(Tolerant):
+    field: str
+    value: dict[str, Any]
+
+
+class Entry(Tolerant):
+    id: str
+    changes: list[Change]
+
+
+class Webhook(Tolerant):
+    object: Literal["whatsapp_business_account"]
+    entry: list[Entry]
+
+
+class WhatsAppChannel:
+    name: ClassVar[str] = "whatsapp"
+
+    def __init__(
+        self,
+        *,
+        app_secret: str | None,
+        verify_token: str | None,
+        default_office: str,
+        offices: Mapping[str, str] | None = None,
+        graph_api_version: str = "v21.0",
+    ) -> None:
+        self.app_secret = app_secret
+        self.verify_token = verify_token
+        self.default_office = default_office
+        self.offices = dict(offices or {})
+        self.graph_api_version = graph_api_version
+
+    # --- handshake and signature --------------------------------------------------------
+
+    def handshake(self, mode: str | None, token: str | None, challenge: str | None) -> str:
+        """The challenge to echo back when Meta subscribes with our verify token."""
+        if not self.verify_token:
+            raise ChannelNotConfigured("hub.verify_token", NOT_CONFIGURED)
+        if mode != "subscribe":
+            raise HandshakeRefused("hub.mode", "harus 'subscribe' / must be 'subscribe'")
+        if token is None or not hmac.compare_digest(token.encode(), self.verify_token.encode()):
+            raise HandshakeRefused(
+                "hub.verify_token", "token verifikasi salah / wrong verify token"
+            )
+        if not challenge:
+            raise HandshakeRefused("hub.challenge", "wajib diisi / required")
+        return challenge
+
+    def verify(self, raw: RawInbound) -> None:
+        if not self.app_secret:
+            raise ChannelNotConfigured(SIGNATURE_HEADER, NOT_CONFIGURED)
+        given = raw.header(SIGNATURE_HEADER)
+        if not given or not given.startswith("sha256="):
+            raise ChannelRejected(SIGNATURE_HEADER, "tanda tangan tidak ada / signature missing")
+        if not hmac.compare_digest(given.encode(), self.signature(raw.body).encode()):
+            raise ChannelRejected(SIGNATURE_HEADER, "tanda tangan salah / signature mismatch")
+
+    def signature(self, body: bytes) -> str:
+        assert self.app_secret
+        return "sha256=" + hmac.new(self.app_secret.encode(), body, hashlib.sha256).hexdigest()
+
+    # --- parsing ------------------------------------------------------------------------
+
+    def parse(self, raw: RawInbound) -> list[InboundMessage]:
+        webhook = validate_json(Webhook, raw.body)
+        found: list[InboundMessage] = []
+        for e, entry in enumerate(webhook.entry):
+            for c, change in enumerate(entry.changes):
+                if change.field == "messages":
+                    value = parse_value(change.value, f"entry.{e}.changes.{c}.value.")
+                    found.extend(self.messages_of(value))
+        return found
+
+    def messages_of(self, value: MessagesValue) -> list[InboundMessage]:
+        names = {c.wa_id: c.profile.name for c in value.contacts if c.profile is not None}
+        account = value.metadata.phone_number_id
+        office = self.offices.get(account, self.default_office)
+        return [
+            InboundMessage(
+                channel=self.name,
+                office_id=office,
+                sender=Sender(name=names.get(message.sender), phone=message.sender),
+                message_id=message.id,
+                occurred_at=datetime.fromtimestamp(int(message.timestamp), UTC),
+                kind=message.type,
+                text=text_of(message),
+                account=account,
+            )
+            for message in value.messages
+            if message.type not in SKIPPED_TYPES
+        ]
+
+    # --- replies ------------------------------------------------------------------------
+
+    def reply(self, message: InboundMessage, text: str) -> Reply:
+        """A text message through the Graph API, within the 24-hour service window."""
+        return Reply(
+            channel=self.name,
+            recipient=message.sender.phone,
+            text=text,
+            request={
+                "method": "POST",
+                "url": f"https://graph.facebook.com/{self.graph_api_version}/"
+                f"{message.account}/messages",
+                "json": {
+                    "messaging_product": "whatsapp",
+                    "recipient_type": "individual",
+                    "to": message.sender.phone,
+                    "type": "text",
+                    "context": {"message_id": message.message_id},
+                    "text": {"preview_url": False, "body": text},
+                },
+            },
+        )
+
+
+NOT_CONFIGURED = (
+    "kanal WhatsApp belum dikonfigurasi / WhatsApp channel not configured "
+    "(PST_INTAKE_WHATSAPP_APP_SECRET, PST_INTAKE_WHATSAPP_VERIFY_TOKEN)"
+)
+
+
+def parse_value(value: dict[str, Any], prefix: str) -> MessagesValue:
+    try:
+        return MessagesValue.model_validate(value)
+    except ValidationError as exc:
+        raise payload_error(exc, prefix) from None
+
+
+def text_of(message: WhatsAppMessage) -> str | None:
+    """What the visitor wrote: a text body, a caption, or the title of a tapped button."""
+    if message.text is not None:
+        return str(message.text.get("body") or "") or None
+    if message.type in MEDIA_TYPES:
+        media = getattr(message, message.type) or {}
+        return media.get("caption")
+    if message.interactive is not None:
+        reply = message.interactive.get("button_reply") or message.interactive.get("list_reply")
+        return reply.get("title") if isinstance(reply, dict) else None
+    if message.button is not None:
+        return message.button.get("text")
+    return None

@@ -1,0 +1,79 @@
+"""The inbox: what any channel delivers is verified, parsed, recorded and acknowledged.
+
+Verification comes before parsing; the whole payload is parsed before anything is
+recorded, so a malformed batch records nothing. A visit opened on an online channel
+is acknowledged (served now, or from the next opening); a walk-in recorded outside
+service hours gets a notice at the desk. Redeliveries and follow-up messages are
+recorded once and not acknowledged again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from services.intake.application import IntakeApplication, OfficeCheck, anyone
+from services.intake.channels.base import Channel, InboundMessage, RawInbound, Reply
+from services.intake.read_models import Arrival
+from services.intake.replies import ReplySender
+from services.intake.service_hours import online_acknowledgement, walk_in_notice
+from standard.errors import RuleViolation
+
+SENT_CHANNELS = frozenset({"whatsapp", "email"})  # the others reply in the HTTP response
+
+
+class OfficeForbidden(RuleViolation):
+    status_code = 403
+    kind = "forbidden"
+
+
+@dataclass(frozen=True)
+class Received:
+    message: InboundMessage
+    arrival: Arrival
+    reply: Reply | None
+
+
+class Inbox:
+    def __init__(
+        self, app: IntakeApplication, channels: Mapping[str, Channel], replies: ReplySender
+    ) -> None:
+        self.app = app
+        self.channels = dict(channels)
+        self.replies = replies
+
+    def receive(
+        self, channel_name: str, raw: RawInbound, may_act_for: OfficeCheck = anyone
+    ) -> list[Received]:
+        channel = self.channels[channel_name]
+        channel.verify(raw)
+        messages = channel.parse(raw)
+        for message in messages:
+            if not may_act_for(message.office_id):
+                raise OfficeForbidden(
+                    "office_id", f"token ini bukan untuk kantor {message.office_id}"
+                )
+        return [self._record(channel, message) for message in messages]
+
+    def _record(self, channel: Channel, message: InboundMessage) -> Received:
+        if message.walk_in:
+            arrival = self.app.register_walk_in(message)
+        else:
+            arrival = self.app.receive(message)
+        return Received(message, arrival, self._acknowledge(channel, message, arrival))
+
+    def _acknowledge(
+        self, channel: Channel, message: InboundMessage, arrival: Arrival
+    ) -> Reply | None:
+        if arrival.duplicate or not arrival.opened:
+            return None
+        if message.walk_in:
+            text = walk_in_notice(arrival.hours)
+        else:
+            text = online_acknowledgement(arrival.hours)
+        if text is None:
+            return None
+        reply = channel.reply(message, text)
+        if channel.name in SENT_CHANNELS:
+            self.replies.send(reply)
+        return reply

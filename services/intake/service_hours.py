@@ -1,0 +1,98 @@
+"""Service hours at intake: is the office open at an arrival, and when does it next open.
+
+Built on the service calendar of `standard/` (opening hours, national holidays and
+joint leave days, the office's own closed dates). Online arrivals outside the hours
+are accepted and answered from the next opening; walk-ins are recorded with a notice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from standard.calendar import NoOpening, ServiceCalendar
+from standard.errors import NotFound
+from standard.office import OfficeSettings, UnknownOffice, office_settings
+
+DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
+MONTHS = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
+    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class HoursStatus:
+    office_id: str
+    at: datetime  # the instant asked about, in office-local time
+    open: bool
+    next_opening: datetime | None  # `at` itself while open; None if no opening is known
+    closes_at: datetime | None  # today's closing while open
+    time_zone: str
+
+
+class ServiceHours:
+    def __init__(self, settings_for: Callable[[str], OfficeSettings] = office_settings) -> None:
+        self._settings_for = settings_for
+        self._calendars: dict[str, ServiceCalendar] = {}
+
+    def calendar(self, office_id: str) -> ServiceCalendar:
+        if office_id not in self._calendars:
+            try:
+                settings = self._settings_for(office_id)
+            except UnknownOffice as exc:
+                raise NotFound("office_id", str(exc)) from None
+            self._calendars[office_id] = ServiceCalendar(settings)
+        return self._calendars[office_id]
+
+    def status(self, office_id: str, at: datetime) -> HoursStatus:
+        calendar = self.calendar(office_id)
+        local = at.astimezone(calendar.zone)
+        is_open = calendar.is_open(local)
+        try:
+            next_opening: datetime | None = calendar.next_opening(local)
+        except NoOpening:
+            next_opening = None
+        closes_at = calendar.closing_time(local.date()) if is_open else None
+        return HoursStatus(
+            office_id=office_id,
+            at=local,
+            open=is_open,
+            next_opening=next_opening,
+            closes_at=closes_at,
+            time_zone=calendar.settings.time_zone,
+        )
+
+
+def spoken(moment: datetime) -> str:
+    """`Rabu, 25 Maret 2026 pukul 08.00 WIB`."""
+    day = DAYS[moment.weekday()]
+    month = MONTHS[moment.month - 1]
+    return f"{day}, {moment.day} {month} {moment.year} pukul {moment:%H.%M} {moment:%Z}"
+
+
+def walk_in_notice(status: HoursStatus) -> str | None:
+    """The notice shown at the desk for a walk-in recorded outside service hours."""
+    if status.open:
+        return None
+    reopening = spoken(status.next_opening) if status.next_opening else "belum dijadwalkan"
+    return (
+        f"Kedatangan dicatat di luar jam layanan; layanan buka kembali {reopening}. / "
+        "Arrival recorded outside service hours; service resumes at the next opening."
+    )
+
+
+def online_acknowledgement(status: HoursStatus) -> str:
+    """The first reply to an online request: served now, or from the next opening."""
+    if status.open:
+        return (
+            "Terima kasih, permintaan Anda sudah kami terima dan segera dilayani petugas PST. / "
+            "Thank you, your request is received and an officer will serve you shortly."
+        )
+    reopening = spoken(status.next_opening) if status.next_opening else "hari kerja berikutnya"
+    return (
+        "Terima kasih, permintaan Anda sudah kami terima di luar jam layanan dan akan dijawab "
+        f"mulai {reopening}. / Thank you, your request was received outside service hours "
+        "and will be answered from the next opening."
+    )

@@ -1,0 +1,36 @@
+"""Intake's settings: channel secrets and conversation rules (environment, prefix PST_INTAKE_).
+
+Unset secrets leave their channel closed: the webhook answers 503 and records nothing.
+"""
+
+from __future__ import annotations
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+def _idle_hours() -> dict[str, float]:
+    # WhatsApp's customer-service window is 24 hours; e-mail threads are slower.
+    return {"whatsapp": 24.0, "email": 72.0}
+
+
+class IntakeSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="PST_INTAKE_", env_file=".env", extra="ignore")
+
+    # WhatsApp Cloud API: the token Meta echoes in the GET handshake, and the app
+    # secret that signs every POST (X-Hub-Signature-256).
+    whatsapp_verify_token: SecretStr | None = None
+    whatsapp_app_secret: SecretStr | None = None
+    # phone_number_id -> BPS office code; numbers not listed belong to the hub's office.
+    whatsapp_offices: dict[str, str] = Field(default_factory=dict)
+    graph_api_version: str = "v21.0"
+    # The inbound mail gateway signs the raw message: X-Pst-Signature-256.
+    email_gateway_key: SecretStr | None = None
+    email_reply_from: str = "pst3572@bps.go.id"
+    # A message continues the open conversation of its sender on the same channel
+    # when the previous one is at most this many hours old.
+    conversation_idle_hours: dict[str, float] = Field(default_factory=_idle_hours)
+
+
+def secret(value: SecretStr | None) -> str | None:
+    return value.get_secret_value() if value is not None else None

@@ -1,0 +1,23 @@
+"""Fixtures of intake's tests: channel secrets for tests, and a hub running intake alone."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from services.intake.tests.payloads import EMAIL_KEY, WHATSAPP_SECRET, WHATSAPP_VERIFY_TOKEN
+from tests.harness import HubClient
+
+
+@pytest.fixture(autouse=True)
+def channel_secrets(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Test values for the settings the composition root reads (PST_INTAKE_...)."""
+    monkeypatch.setenv("PST_INTAKE_WHATSAPP_APP_SECRET", WHATSAPP_SECRET)
+    monkeypatch.setenv("PST_INTAKE_WHATSAPP_VERIFY_TOKEN", WHATSAPP_VERIFY_TOKEN)
+    monkeypatch.setenv("PST_INTAKE_EMAIL_GATEWAY_KEY", EMAIL_KEY)
+
+
+@pytest.fixture
+def client(make_memory_hub: Callable[..., HubClient]) -> HubClient:
+    return make_memory_hub(("intake",))
