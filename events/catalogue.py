@@ -166,6 +166,8 @@ class SurveySubmitted(EventData):
 class ComplaintFiled(EventData):
     complaint_id: Identifier
     channel: ComplaintChannel
+    # added (optional): feedback that is a suggestion or praise is not a complaint
+    kind: Literal["complaint", "suggestion", "praise"] | None = None
     category: Category | None = None
     visit_id: Identifier | None = None
     officer_id: Identifier | None = None

@@ -50,4 +50,3 @@ class ConsumerRunner:
                 )
                 stop.wait(1.0)
                 self.resubscribe()
-        self.subscription.close()

@@ -96,9 +96,8 @@ class Hub:
             topics = [topic_for(s, self.settings.kafka_topic_prefix) for s in service.consumes]
 
             def subscribe() -> Subscription:
-                return KafkaSubscription(
-                    _bootstrap(self.settings), topics, f"pst-{service.name}", position
-                )
+                group = f"{self.settings.kafka_topic_prefix}pst-{service.name}"
+                return KafkaSubscription(_bootstrap(self.settings), topics, group, position)
         else:
             upstreams = [self.services[name] for name in service.consumes if name in self.services]
 
@@ -135,6 +134,8 @@ class Hub:
             thread.join(timeout=10)
         for relay in self.relays:
             relay.publisher.close()
+        for consumer in self.consumers:
+            consumer.subscription.close()
         for service in self.services.values():
             if service.close:
                 service.close()

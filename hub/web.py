@@ -75,9 +75,7 @@ def create_app(hub: Hub, tokens: TokenRegistry, start_background: bool = True) -
         if start_background:
             hub.stop()
 
-    app = FastAPI(
-        title="PST Hub", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan
-    )
+    app = FastAPI(title="PST Hub", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan)
     app.state.hub = hub
     app.state.services = hub.services
     app.state.tokens = tokens

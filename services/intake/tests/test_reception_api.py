@@ -120,6 +120,7 @@ def test_guest_book_is_signed_with_catalogue_categories(client: HubClient) -> No
         "visit_id": visit_id,
         "occupation": "mahasiswa",
         "institution_type": "perguruan_tinggi",
+        "education": "s1",
         "data_needed": "ketenagakerjaan",
         "purpose_of_use": "tugas_akhir",
     }
