@@ -1,0 +1,258 @@
+"""The feedback use cases: survey invitations and submissions, complaints from every channel."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import suppress
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Transcoding
+
+from services.feedback.complaint_book import (
+    ComplaintBook,
+    Deadlines,
+    OverdueComplaint,
+    deadlines_for,
+    overdue_reasons,
+)
+from services.feedback.domain.complaint import Complaint
+from services.feedback.domain.survey import Survey, delivery_for
+from services.feedback.domain.survey_link import SurveyLink, new_token, token_hash
+from services.feedback.domain.visit_channel import VisitChannel
+from services.feedback.settings import FeedbackSettings
+from standard.calendar import ServiceCalendar
+from standard.errors import Conflict, NotFound, RuleViolation
+from standard.office import UnknownOffice, office_settings
+
+
+class DateAsISO(Transcoding):
+    type = date
+    name = "date_iso"
+
+    def encode(self, obj: date) -> str:
+        return obj.isoformat()
+
+    def decode(self, data: str) -> date:
+        return date.fromisoformat(data)
+
+
+@dataclass(frozen=True)
+class IssuedLink:
+    survey_id: UUID
+    visit_id: str
+    token: str
+    link: str
+    expires_at: datetime
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@lru_cache(maxsize=64)
+def calendar_for(office_id: str) -> ServiceCalendar:
+    try:
+        return ServiceCalendar(office_settings(office_id))
+    except UnknownOffice as exc:
+        raise RuleViolation("office_id", str(exc)) from None
+
+
+class FeedbackApplication(Application[UUID]):
+    name = "feedback"
+
+    def __init__(
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        settings: FeedbackSettings | None = None,
+        clock: Callable[[], datetime] | None = None,
+    ) -> None:
+        super().__init__(env)
+        self.settings = settings or FeedbackSettings()
+        self.clock = clock or utc_now
+        self.complaints = ComplaintBook(self)
+
+    def now(self) -> datetime:
+        """The service's clock: the default time of commands and of expiry and overdue checks."""
+        return self.clock()
+
+    def construct_recorder(self) -> ProcessRecorder:
+        # A process recorder: consumed positions are recorded with the reactions' events.
+        return self.factory.process_recorder()
+
+    def register_transcodings(self, transcoder: JSONTranscoder) -> None:
+        super().register_transcodings(transcoder)
+        transcoder.register(DateAsISO())
+
+    # --- reactions (unsaved aggregates, recorded with the delivery's position) ----------
+
+    def learn_visit_channel(
+        self, *, office_id: str, visit_id: str, channel: str, occurred_at: datetime
+    ) -> list[Any]:
+        if VisitChannel.create_id(visit_id) in self.repository:
+            return []
+        return [
+            VisitChannel(
+                office_id=office_id, occurred_at=occurred_at, visit_id=visit_id, channel=channel
+            )
+        ]
+
+    def invite_survey(
+        self, *, office_id: str, visit_id: str, officer_id: str | None, occurred_at: datetime
+    ) -> list[Any]:
+        """One survey per visit: a second completion of the same visit invites nobody."""
+        if Survey.create_id(visit_id) in self.repository:
+            return []
+        learned = self._visit_channel(visit_id)
+        channel = learned.channel if learned else "walk_in"
+        arrived_at = learned.arrived_at if learned else None
+        survey = Survey(
+            office_id=office_id,
+            occurred_at=occurred_at,
+            visit_id=visit_id,
+            officer_id=officer_id,
+            channel=channel,
+            delivery=delivery_for(channel, arrived_at, occurred_at, self.settings.whatsapp_session),
+            expires_at=occurred_at + self.settings.survey_expiry,
+        )
+        return [survey]
+
+    def _visit_channel(self, visit_id: str) -> VisitChannel | None:
+        try:
+            return self.repository.get(VisitChannel.create_id(visit_id))
+        except AggregateNotFoundError:
+            return None
+
+    # --- surveys ----------------------------------------------------------------------
+
+    def new_link(
+        self, survey: Survey, via: str, occurred_at: datetime | None = None
+    ) -> tuple[IssuedLink, list[Any]]:
+        """A fresh unguessable link for an open survey, with the unsaved aggregates to record."""
+        moment = occurred_at or self.now()
+        token = new_token()
+        digest = token_hash(token)
+        survey.issue_link(digest, via, occurred_at=moment)
+        index = SurveyLink(
+            office_id=survey.office_id, occurred_at=moment, token_hash=digest, survey_id=survey.id
+        )
+        issued = IssuedLink(
+            survey.id, survey.visit_id, token, self.settings.survey_link(token), survey.expires_at
+        )
+        return issued, [survey, index]
+
+    def issue_survey_link(self, visit_id: str) -> IssuedLink:
+        """A link for reception to show (or print as a QR code); only while the survey is open."""
+        issued, aggregates = self.new_link(self.survey_of_visit(visit_id), "staff_request")
+        self.save(*aggregates)
+        return issued
+
+    def survey_of_visit(self, visit_id: str) -> Survey:
+        try:
+            return self.repository.get(Survey.create_id(visit_id))
+        except AggregateNotFoundError:
+            raise NotFound(
+                "visit_id",
+                "belum ada survei untuk kunjungan ini (konsultasi belum selesai) / "
+                "no survey for this visit yet",
+            ) from None
+
+    def get_survey(self, survey_id: UUID) -> Survey:
+        return self.repository.get(survey_id)
+
+    def survey_by_token(self, token: str) -> Survey:
+        try:
+            link: SurveyLink = self.repository.get(SurveyLink.id_for_token(token))
+        except AggregateNotFoundError:
+            raise NotFound("token", "tautan survei tidak dikenal / unknown survey link") from None
+        return self.repository.get(link.survey_id)
+
+    def open_survey(self, token: str, at: datetime | None = None) -> Survey:
+        """The survey behind a link: 404 when unknown, 410 when it expired unanswered."""
+        survey = self.survey_by_token(token)
+        if not survey.submitted:
+            survey.check_open(at or self.now())
+        return survey
+
+    def submit_survey(
+        self,
+        token: str,
+        scores: dict[str, int],
+        comment: str | None = None,
+        occurred_at: datetime | None = None,
+    ) -> Survey:
+        survey = self.survey_by_token(token)
+        survey.submit(scores, comment, occurred_at=occurred_at or self.now())
+        self._save_once(survey, "token", "survei sudah diisi / already submitted")
+        return survey
+
+    # --- complaints -------------------------------------------------------------------
+
+    def file_complaint(
+        self, *, office_id: str, occurred_at: datetime | None = None, **details: Any
+    ) -> UUID:
+        calendar_for(office_id)  # a known office, or a 422 naming office_id
+        complaint = Complaint(office_id=office_id, occurred_at=occurred_at or self.now(), **details)
+        self._save_once(
+            complaint,
+            "lapor_reference",
+            "laporan LAPOR! ini sudah dicatat / this LAPOR! report is already recorded",
+        )
+        return complaint.id
+
+    def acknowledge_complaint(
+        self, complaint_id: UUID, occurred_at: datetime | None = None
+    ) -> Complaint:
+        complaint = self.get_complaint(complaint_id)
+        complaint.acknowledge(occurred_at=occurred_at or self.now())
+        self.save(complaint)
+        return complaint
+
+    def resolve_complaint(
+        self,
+        complaint_id: UUID,
+        *,
+        response: str,
+        resolution_category: str | None = None,
+        occurred_at: datetime | None = None,
+    ) -> Complaint:
+        complaint = self.get_complaint(complaint_id)
+        complaint.resolve(response, resolution_category, occurred_at=occurred_at or self.now())
+        self.save(complaint)
+        return complaint
+
+    def get_complaint(self, complaint_id: UUID) -> Complaint:
+        complaint: Any = None
+        with suppress(AggregateNotFoundError):
+            complaint = self.repository.get(complaint_id)
+        if not isinstance(complaint, Complaint):
+            raise NotFound("complaint_id", f"pengaduan {complaint_id} tidak ada / no such one")
+        return complaint
+
+    def deadlines(self, office_id: str, filed_at: datetime) -> Deadlines:
+        return deadlines_for(calendar_for(office_id), filed_at)
+
+    def overdue_complaints(
+        self, office_id: str, as_of: datetime | None = None
+    ) -> list[OverdueComplaint]:
+        moment = as_of or self.now()
+        calendar = calendar_for(office_id)
+        found = []
+        for entry in self.complaints.open_complaints(office_id):
+            deadlines = deadlines_for(calendar, entry.filed_at)
+            reasons = overdue_reasons(entry, deadlines, moment)
+            if reasons:
+                found.append(OverdueComplaint(entry, deadlines, reasons))
+        return found
+
+    def _save_once(self, aggregate: Any, field: str, reason: str) -> None:
+        """Save; a collision with what another request just recorded is a 409."""
+        try:
+            self.save(aggregate)
+        except IntegrityError:
+            raise Conflict(field, reason) from None

@@ -1,0 +1,55 @@
+"""Feedback's composition root: builds the service from the hub's context."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import partial
+
+from hub.context import ServiceContext
+from hub.processing import apply_deliveries, last_position
+from hub.service import Service
+from services.feedback.api.routes import router
+from services.feedback.application import FeedbackApplication
+from services.feedback.dispatcher import InvitationDispatcher
+from services.feedback.mapper import to_envelope
+from services.feedback.notifier import LoggingNotifier, Notifier
+from services.feedback.rate_limit import TokenBucketLimiter
+from services.feedback.reactions import Delivery, arrivals_first, react
+from services.feedback.settings import FeedbackSettings
+
+
+def build_service(
+    ctx: ServiceContext,
+    settings: FeedbackSettings | None = None,
+    notifier: Notifier | None = None,
+) -> Service:
+    settings = settings or FeedbackSettings()
+    # Survey comments, complaint texts and complainants' contacts: encrypted at rest.
+    env = {
+        **ctx.store_env("feedback"),
+        "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
+        "CIPHER_KEY": ctx.cipher_key,
+    }
+    application = FeedbackApplication(env, settings=settings)
+    dispatcher = InvitationDispatcher(application, notifier or LoggingNotifier())
+    reaction = partial(react, application)
+
+    def handle_batch(deliveries: Sequence[Delivery]) -> None:
+        apply_deliveries(application, arrivals_first(deliveries), reaction)
+        dispatcher.run_until_caught_up()
+
+    return Service(
+        name="feedback",
+        router=router,
+        application=application,
+        to_envelope=to_envelope,
+        consumes=("intake", "queue"),
+        handle_batch=handle_batch,
+        last_position=last_position(application),
+        state={
+            "settings": settings,
+            "dispatcher": dispatcher,
+            "limiter": TokenBucketLimiter(settings.public_rate_per_minute, settings.public_burst),
+        },
+        close=application.close,
+    )
