@@ -1,0 +1,139 @@
+"""Audit replay speed: `hub report` on a 1,000,000-event archive, against the parse floor.
+
+Generates (once, cached under var/bench/) a realistic archive: the 39 offices of East
+Java over a year, every event type, rough time order, ~0.5% duplicates. Then, each in
+its own process so peak RSS is per process: the floor (read every line and
+orjson.loads it, nothing else) and the report (`hub report --office 3572 --period 2026
+--format json`). Prints one JSON object on stdout. Targets: >= 100,000 events/s,
+<= 3x the floor, peak RSS < 1 GiB. `--single-office` adds the worst case: every event
+of the archive belongs to the reported office.
+
+    .venv/bin/python -m benchmarks.report_archive [--events N] [--single-office]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+BENCH_DIR = Path("var/bench")
+OFFICE, PERIOD = "3572", "2026"
+FLOOR = """
+import sys, orjson
+with open(sys.argv[1], "rb") as lines:
+    for line in lines:
+        orjson.loads(line)
+"""
+
+
+def archive(events: int, offices: str, name: str) -> Path:
+    """The cached archive, generated in a child process: this process stays small, so a
+    child's peak RSS (which counts the pages it shares with us until it execs) is its own."""
+    path = BENCH_DIR / f"{name}-{events}.jsonl"
+    if not path.exists():
+        partial = path.with_suffix(".partial")
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "benchmarks.generate_archive",
+                "--events",
+                str(events),
+                "--offices",
+                offices,
+                "--out",
+                str(partial),
+            ],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+        partial.rename(path)
+    return path
+
+
+def report_command() -> list[str]:
+    """`hub report` once the hub registers it; the reporting module's own entry until then."""
+    hub = Path(sys.executable).with_name("hub")
+    if hub.exists():
+        probe = subprocess.run([hub, "report", "--help"], capture_output=True, check=False)
+        if probe.returncode == 0:
+            return [str(hub), "report"]
+    return [sys.executable, "-m", "services.reporting"]
+
+
+def timed(command: list[str]) -> tuple[float, float, bytes]:
+    """Wall seconds, peak RSS (MiB) of that one process, and its stdout."""
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, stdout=out, stderr=err)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0), err.seek(0)
+        if process.returncode != 0:
+            raise RuntimeError(f"{command} failed: {err.read().decode()[-2000:]}")
+        return seconds, usage.ru_maxrss / 1024, out.read()
+
+
+def measure(path: Path) -> dict[str, Any]:
+    lines = sum(1 for _ in path.open("rb"))
+    floor_seconds, floor_rss, _ = timed([sys.executable, "-c", FLOOR, str(path)])
+    command = [
+        *report_command(),
+        "--archive",
+        str(path),
+        "--office",
+        OFFICE,
+        "--period",
+        PERIOD,
+        "--format",
+        "json",
+    ]
+    seconds, rss, output = timed(command)
+    provenance = json.loads(output)["provenance"]
+    rate = lines / seconds
+    return {
+        "archive": str(path),
+        "events": lines,
+        "archive_mib": round(path.stat().st_size / 2**20, 1),
+        "events_of_office": provenance["archive"].get("used", 0),
+        "command": " ".join(command),
+        "report_seconds": round(seconds, 3),
+        "events_per_second": round(rate),
+        "floor_seconds": round(floor_seconds, 3),
+        "floor_peak_rss_mib": round(floor_rss, 1),
+        "ratio_to_floor": round(seconds / floor_seconds, 2),
+        "peak_rss_mib": round(rss, 1),
+        "targets_met": {
+            "events_per_second>=100000": rate >= 100_000,
+            "ratio_to_floor<=3": seconds <= 3 * floor_seconds,
+            "peak_rss<1GiB": rss < 1024,
+        },
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=1_000_000)
+    parser.add_argument("--single-office", action="store_true")
+    args = parser.parse_args()
+    result = {
+        "benchmark": "report_archive",
+        "office": OFFICE,
+        "period": PERIOD,
+        **measure(archive(args.events, "east-java", "east-java")),
+    }
+    if args.single_office:
+        result["single_office"] = measure(archive(args.events, OFFICE, "blitar-only"))
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

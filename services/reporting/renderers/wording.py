@@ -1,0 +1,82 @@
+"""Indonesian wording shared by the PDF and HTML reports (the manager's language)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+MONTHS = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
+TITLE = "Laporan Evaluasi Kinerja Petugas Layanan Konsultasi Statistik"
+ELEMENTS = {
+    "U1": "Persyaratan",
+    "U2": "Sistem, mekanisme dan prosedur",
+    "U3": "Waktu penyelesaian",
+    "U4": "Biaya/tarif",
+    "U5": "Produk spesifikasi jenis pelayanan",
+    "U6": "Kompetensi pelaksana",
+    "U7": "Perilaku pelaksana",
+    "U8": "Penanganan pengaduan, saran dan masukan",
+    "U9": "Sarana dan prasarana",
+}
+CHANNELS = {
+    "walk_in": "Datang langsung",
+    "halopst": "halopst",
+    "whatsapp": "WhatsApp",
+    "email": "E-mail",
+    "suggestion_box": "Kotak saran",
+    "website": "Situs web",
+    "lapor": "SP4N-LAPOR!",
+    "phone": "Telepon",
+    "unknown": "Tidak diketahui",
+}
+CATEGORY_LABELS = {"A": "Sangat baik", "B": "Baik", "C": "Kurang baik", "D": "Tidak baik"}
+
+
+def long_date(day: date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def period_text(report: dict[str, Any]) -> str:
+    """'Maret 2026', 'Tahun 2026' or '1 Maret 2026 s.d. 15 Maret 2026'."""
+    start = date.fromisoformat(report["period"]["start"])
+    end = date.fromisoformat(report["period"]["end"])
+    label = report.get("period_label", "")
+    if len(label) == 4:
+        return f"Tahun {start.year}"
+    if len(label) == 7:
+        return f"{MONTHS[start.month - 1]} {start.year}"
+    return f"{long_date(start)} s.d. {long_date(end)}"
+
+
+def number(value: Any, unit: str = "") -> str:
+    """Indonesian number format: decimal comma, '-' for no value."""
+    if value is None:
+        return "-"
+    if isinstance(value, bool):
+        return "ya" if value else "tidak"
+    if isinstance(value, int):
+        return f"{value:,}".replace(",", ".") + unit
+    text = f"{value:,.2f}".replace(",", "_").replace(".", ",").replace("_", ".")
+    return text + unit
+
+
+def city_of(office_name: str) -> str:
+    """'BPS Kota Blitar' -> 'Blitar' (the place line of the signature block)."""
+    for prefix in ("BPS Kota ", "BPS Kabupaten ", "BPS Provinsi ", "BPS "):
+        if office_name.startswith(prefix):
+            rest = office_name.removeprefix(prefix)
+            return "" if rest.isdigit() else rest
+    return office_name
