@@ -6,7 +6,7 @@ field named in the error. Free text and personal data have no place here.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -16,6 +16,8 @@ Channel = Literal["walk_in", "halopst", "whatsapp", "email"]
 OFFLINE_CHANNELS: frozenset[str] = frozenset({"walk_in"})
 ONLINE_CHANNELS: frozenset[str] = frozenset({"halopst", "whatsapp", "email"})
 ComplaintChannel = Literal["suggestion_box", "website", "lapor", "phone", "whatsapp", "email"]
+VISIT_CHANNELS: tuple[str, ...] = get_args(Channel)
+COMPLAINT_CHANNELS: tuple[str, ...] = get_args(ComplaintChannel)
 DocumentType = Literal["KTP", "SIM", "PASPOR", "OTHER"]
 QueueName = Literal["offline", "online"]
 AbandonReason = Literal["no_show", "left", "cancelled"]

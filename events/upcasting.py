@@ -25,10 +25,17 @@ def register(event_type: str, from_version: int) -> Callable[[Upcaster], Upcaste
     return decorate
 
 
-def upcast(envelope: Envelope) -> Envelope:
-    data, version = envelope.data, envelope.schema_version
-    while (step := UPCASTERS.get((envelope.event_type, version))) is not None:
+def upcast_data(
+    event_type: str, version: int, data: dict[str, Any]
+) -> tuple[dict[str, Any], int]:
+    """Plain-dict upcasting, for readers that skip the envelope model (archives)."""
+    while (step := UPCASTERS.get((event_type, version))) is not None:
         data, version = step(data), version + 1
+    return data, version
+
+
+def upcast(envelope: Envelope) -> Envelope:
+    data, version = upcast_data(envelope.event_type, envelope.schema_version, envelope.data)
     if version == envelope.schema_version:
         return envelope
     return envelope.model_copy(update={"data": data, "schema_version": version})

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from events.schema import json_schemas
-from hub.security import Role, TokenRegistry
+from hub.roles import Role
 from hub.settings import HubSettings
 
 app = typer.Typer(
@@ -36,6 +36,8 @@ def token_create(
     office: Annotated[str, typer.Option(help="BPS office code")] = "3572",
 ) -> None:
     """Issue a token; only its hash is stored. The token is printed once."""
+    from hub.security import TokenRegistry
+
     settings = HubSettings()
     registry = TokenRegistry.load(settings.tokens_path)
     token = registry.issue(subject, list(role), office)

@@ -10,32 +10,13 @@ import hashlib
 import hmac
 import json
 import secrets
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-
-class Role(StrEnum):
-    RECEPTIONIST = "receptionist"
-    OFFICER = "officer"
-    SUPERVISOR = "supervisor"
-    AUDITOR = "auditor"
-    ADMIN = "admin"
-    CHANNEL = "channel"
-
-
-@dataclass(frozen=True)
-class Principal:
-    subject: str
-    roles: frozenset[Role]
-    office_id: str
-
-    def may_act_for(self, office_id: str) -> bool:
-        return self.office_id == office_id or Role.ADMIN in self.roles
+from hub.roles import Principal, Role
 
 
 def hash_token(token: str) -> str:

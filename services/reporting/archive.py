@@ -23,7 +23,7 @@ import orjson
 
 from events import InvalidEvent
 from events.catalogue import LATEST_VERSION
-from events.upcasting import UPCASTERS
+from events.upcasting import upcast_data
 from services.reporting.facts import Instant, OfficeFacts
 from services.reporting.folding import FOLDS, Data, fold_event
 from standard.office import is_known_office
@@ -74,9 +74,7 @@ def latest_data(event_type: str, version: object, data: Data) -> Data:
     latest = LATEST_VERSION[event_type]
     if type(version) is not int or not 1 <= version <= latest:
         raise InvalidEvent("schema_version", f"must be an integer 1-{latest}, got {version!r}")
-    while version < latest:
-        data, version = UPCASTERS[(event_type, version)](data), version + 1
-    return data
+    return upcast_data(event_type, version, data)[0]
 
 
 class ArchiveReader:

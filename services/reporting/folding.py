@@ -12,16 +12,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Literal
 
-from events import IKM_ELEMENTS, OFFLINE_CHANNELS, ONLINE_CHANNELS, Envelope, InvalidEvent
+from events import IKM_ELEMENTS, Envelope, InvalidEvent
+from events.catalogue import COMPLAINT_CHANNELS as COMPLAINT_CHANNEL_NAMES
+from events.catalogue import VISIT_CHANNELS as VISIT_CHANNEL_NAMES
 from services.reporting.facts import Instant, OfficeFacts, SurveyFacts, earliest, latest
 
 Data = dict[str, Any]
 Fold = Callable[[OfficeFacts, Instant, Data], None]
 Outcome = Literal["used", "duplicate", "ignored"]
 
-VISIT_CHANNELS = OFFLINE_CHANNELS | ONLINE_CHANNELS
+VISIT_CHANNELS = frozenset(VISIT_CHANNEL_NAMES)
 SCORES = frozenset({1, 2, 3, 4})
-COMPLAINT_CHANNELS = frozenset({"suggestion_box", "website", "lapor", "phone", "whatsapp", "email"})
+COMPLAINT_CHANNELS = frozenset(COMPLAINT_CHANNEL_NAMES)
 
 
 def identifier(data: Data, name: str) -> str:

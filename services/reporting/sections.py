@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from events import ONLINE_CHANNELS
+from events.catalogue import VISIT_CHANNELS
 from services.reporting.complaints import ComplaintStatus
 from services.reporting.facts import Instant, OfficeFacts
 from services.reporting.ikm import grouped_ikm, ikm_of, sample_adequacy
@@ -14,8 +15,6 @@ from services.reporting.periods import Period
 from services.reporting.statistics import percentage, summary, summary_with_count
 from services.reporting.waits import VisitOutcome, visits_in
 from standard.calendar import ServiceCalendar
-
-VISIT_CHANNELS: tuple[str, ...] = ("walk_in", "halopst", "whatsapp", "email")
 
 
 def compliance(outcomes: Sequence[VisitOutcome]) -> dict[str, Any]:
