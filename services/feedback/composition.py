@@ -5,17 +5,29 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
+from fastapi import APIRouter
+
 from hub.context import ServiceContext
 from hub.processing import apply_deliveries, last_position
 from hub.service import Service
-from services.feedback.api.routes import router
+from services.feedback.api.routes import router as api_router
 from services.feedback.application import FeedbackApplication
 from services.feedback.dispatcher import InvitationDispatcher
 from services.feedback.mapper import to_envelope
 from services.feedback.notifier import LoggingNotifier, Notifier
+from services.feedback.pages.routes import router as pages_router
+from services.feedback.pages.settings import ComplaintChannels
 from services.feedback.rate_limit import TokenBucketLimiter
 from services.feedback.reactions import Delivery, arrivals_first, react
 from services.feedback.settings import FeedbackSettings
+
+
+def routes() -> APIRouter:
+    """The JSON API under /api/feedback and the visitor pages (/survei/{token}, /pengaduan)."""
+    router = APIRouter()
+    router.include_router(api_router)
+    router.include_router(pages_router)
+    return router
 
 
 def build_service(
@@ -40,7 +52,7 @@ def build_service(
 
     return Service(
         name="feedback",
-        router=router,
+        router=routes(),
         application=application,
         to_envelope=to_envelope,
         consumes=("intake", "queue"),
@@ -50,6 +62,9 @@ def build_service(
             "settings": settings,
             "dispatcher": dispatcher,
             "limiter": TokenBucketLimiter(settings.public_rate_per_minute, settings.public_burst),
+            # The office whose website hosts the complaint form, and its other channels.
+            "office_id": ctx.settings.office_id,
+            "complaint_channels": ComplaintChannels(),
         },
         close=application.close,
     )

@@ -1,0 +1,5 @@
+"""Visitor-facing pages of feedback: the survey behind a link and the website complaint form.
+
+Server-rendered HTML (jinja2) that works without JavaScript, in Bahasa Indonesia with
+English subtitles, calling the same FeedbackApplication as the JSON API.
+"""

@@ -1,0 +1,101 @@
+"""The website complaint form: `GET /pengaduan` shows it, `POST` files it (channel `website`).
+
+Anonymous, or with a contact that feedback keeps encrypted and never publishes. A filed
+complaint gets a confirmation page with its reference number, the response and resolution
+deadlines, and the office's other complaint channels. Rate limited like the JSON endpoint.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import HTMLResponse
+
+from services.feedback.api.dependencies import FeedbackDep
+from services.feedback.application import FeedbackApplication
+from services.feedback.domain.complaint import CATEGORIES
+from services.feedback.pages.forms import ComplaintForm
+from services.feedback.pages.rendering import Throttle, render, too_many_requests
+from services.feedback.pages.settings import ComplaintChannels
+from services.feedback.pages.wording import (
+    CATEGORY_LABELS,
+    KIND_LABELS,
+    long_datetime,
+    office_name,
+    office_zone,
+)
+from standard.errors import RuleViolation
+
+router = APIRouter(include_in_schema=False)
+
+
+class Site:
+    """The office this website belongs to, and its other complaint channels."""
+
+    def __init__(self, request: Request) -> None:
+        state = request.app.state.services["feedback"].state
+        self.office_id: str = state["office_id"]
+        self.channels: ComplaintChannels = state["complaint_channels"]
+        self.office = office_name(self.office_id)
+
+    def context(self) -> dict[str, Any]:
+        return {"office": self.office, "channels": self.channels}
+
+
+SiteDep = Annotated[Site, Depends(Site)]
+
+
+def complaint_form(
+    site: Site, form: ComplaintForm, errors: dict[str, str] | None = None
+) -> HTMLResponse:
+    return render(
+        "complaint.html.j2",
+        422 if errors else 200,
+        **site.context(),
+        form=form,
+        errors=errors or {},
+        kinds=KIND_LABELS,
+        categories=[(code, CATEGORY_LABELS[code]) for code in CATEGORIES],
+    )
+
+
+def confirmation(site: Site, app: FeedbackApplication, complaint_id: UUID) -> HTMLResponse:
+    complaint = app.get_complaint(complaint_id)
+    deadlines = app.deadlines(complaint.office_id, complaint.filed_at)
+    zone = office_zone(complaint.office_id)
+    return render(
+        "complaint_filed.html.j2",
+        **site.context(),
+        reference=str(complaint.id),
+        kind=KIND_LABELS[complaint.kind][0],
+        category=CATEGORY_LABELS[complaint.category],
+        anonymous=complaint.anonymous,
+        praise=complaint.kind == "praise",
+        respond_by=long_datetime(deadlines.respond_by, zone),
+        resolve_by=long_datetime(deadlines.resolve_by, zone),
+    )
+
+
+@router.get("/pengaduan", response_class=HTMLResponse)
+def complaint_page(site: SiteDep) -> HTMLResponse:
+    return complaint_form(site, ComplaintForm())
+
+
+@router.post("/pengaduan", response_class=HTMLResponse)
+def file_complaint_page(
+    form: Annotated[ComplaintForm, Form()], site: SiteDep, app: FeedbackDep, wait: Throttle
+) -> HTMLResponse:
+    if wait:
+        return too_many_requests(wait)
+    errors = form.errors()
+    if errors:
+        return complaint_form(site, form, errors)
+    try:
+        complaint_id = app.file_complaint(
+            office_id=site.office_id, channel="website", **form.details()
+        )
+    except RuleViolation as exc:
+        return complaint_form(site, form, {exc.field.split(".")[-1]: exc.reason})
+    return confirmation(site, app, complaint_id)

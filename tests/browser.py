@@ -1,0 +1,119 @@
+"""Browser fixtures (a pytest plugin): Debian's Chromium driven by Playwright, live hubs.
+
+- `browser` (session): one Chromium for the whole run, from /usr/bin/chromium (never
+  Playwright's own download). When it is missing or does not start, browser tests fail
+  in CI (`CI=true`) and are skipped with the reason elsewhere.
+- `page`: a fresh context and page per test (no shared cookies or storage), closed after.
+- `live_hub`: a factory; `live_hub(client)` serves a HubClient's app with uvicorn on a
+  free 127.0.0.1 port in a background thread and returns its base URL. Every server it
+  started is shut down after the test.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+import uvicorn
+from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Error as PlaywrightError
+
+from tests.harness import HubClient
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-dev-shm-usage",
+]
+PAGE_TIMEOUT_MS = 15_000
+SERVER_START_SECONDS = 10.0
+
+
+def browser_unavailable(reason: str) -> NoReturn:
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"browser tests need Chromium: {reason}")
+    pytest.skip(f"browser tests need Chromium: {reason}")
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.exists():
+        browser_unavailable(f"{CHROMIUM} is missing (apt-get install -y chromium)")
+    with sync_playwright() as playwright:
+        try:
+            chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        except PlaywrightError as exc:
+            browser_unavailable(f"{CHROMIUM} did not start: {exc.message.splitlines()[0]}")
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Browser) -> Iterator[Page]:
+    context = browser.new_context(locale="id-ID", timezone_id="Asia/Jakarta")
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+class LiveServer:
+    """An ASGI app served by uvicorn in a daemon thread, on a socket bound before start."""
+
+    def __init__(self, app: object) -> None:
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.socket.bind(("127.0.0.1", 0))  # the kernel picks a free port: no race
+        host, port = self.socket.getsockname()
+        self.url = f"http://{host}:{port}"
+        config = uvicorn.Config(
+            app,  # type: ignore[arg-type]
+            log_level="warning",
+            access_log=False,  # survey links carry their token in the path
+            timeout_graceful_shutdown=5,
+        )
+        self.server = uvicorn.Server(config)
+        self.thread = threading.Thread(
+            target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True
+        )
+
+    def start(self) -> str:
+        self.thread.start()
+        deadline = time.monotonic() + SERVER_START_SECONDS
+        while not self.server.started:
+            if not self.thread.is_alive() or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"uvicorn did not start on {self.url}")
+            time.sleep(0.01)
+        return self.url
+
+    def stop(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.socket.close()
+
+
+@pytest.fixture
+def live_hub() -> Iterator[Callable[[HubClient], str]]:
+    servers: list[LiveServer] = []
+
+    def serve(client: HubClient) -> str:
+        server = LiveServer(client.app)
+        servers.append(server)
+        return server.start()
+
+    yield serve
+    for server in servers:
+        server.stop()
