@@ -1,0 +1,33 @@
+"""The queue's composition root: builds the service from the hub's context."""
+
+from __future__ import annotations
+
+from hub.context import ServiceContext
+from hub.processing import last_position
+from hub.service import Service
+from hub.transport import Delivery
+from services.queue.api.routes import router
+from services.queue.application import QueueApplication
+from services.queue.calendars import OfficeCalendars
+from services.queue.mapper import to_envelope
+from services.queue.reactions import consume_intake
+
+
+def build_service(ctx: ServiceContext) -> Service:
+    application = QueueApplication(ctx.store_env("queue"), calendars=OfficeCalendars())
+    application.board.catch_up()  # rebuild the board from the store before serving
+    application.calendars.calendar(ctx.settings.office_id)  # load the holidays once, now
+
+    def handle_batch(deliveries: list[Delivery]) -> None:
+        consume_intake(application, deliveries)
+
+    return Service(
+        name="queue",
+        router=router,
+        application=application,
+        to_envelope=to_envelope,
+        consumes=("intake",),
+        handle_batch=handle_batch,
+        last_position=last_position(application),
+        close=application.close,
+    )

@@ -1,0 +1,166 @@
+"""The queue on real PostgreSQL and Kafka: lifecycle, refusals, redelivery, racing officers."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from functools import partial
+
+import psycopg
+import pytest
+
+from events import topic_for
+from hub.stores import postgres_env
+from hub.transport.kafka import KafkaPublisher, KafkaSubscription
+from services.queue.application import QueueApplication
+from services.queue.domain.errors import QueueEmpty
+from services.queue.reactions import consume_intake
+from services.queue.tests.arrivals import arrival, at, delivered
+from services.queue.tests.scenarios import (
+    assert_rejections,
+    queue_app,
+    serve_one_visitor,
+    settle,
+    waiting_count,
+    walk_in,
+)
+from tests.harness import HubClient, read_topic
+
+pytestmark = pytest.mark.integration
+
+MakeHub = Callable[..., HubClient]
+
+
+@pytest.fixture
+def make_hub(
+    make_distributed_hub: MakeHub, kafka_bootstrap: str, topic_prefix: str
+) -> Iterator[MakeHub]:
+    """A distributed hub whose consumers join a group of this test's own, closed at the end.
+
+    The hub names consumer groups `pst-<service>` whatever the topic prefix, and does not
+    close consumers on stop: a member left over by another test (or another test run on
+    this broker) holds every rebalance of the shared group for minutes.
+    """
+    made: list[HubClient] = []
+
+    def make(services: tuple[str, ...]) -> HubClient:
+        client = make_distributed_hub(services)
+        for runner in client.hub.consumers:
+            runner.subscription.close()
+            topics = [topic_for(source, topic_prefix) for source in runner.service.consumes]
+            group = f"{topic_prefix}pst-{runner.service.name}"
+            position = runner.service.last_position
+            assert position is not None
+            runner.subscribe = partial(KafkaSubscription, kafka_bootstrap, topics, group, position)
+            runner.subscription = runner.subscribe()
+        made.append(client)
+        return client
+
+    yield make
+    for client in made:
+        for runner in client.hub.consumers:
+            runner.subscription.close()
+
+
+def test_a_walk_in_is_served_and_every_step_reaches_the_queue_topic(
+    make_hub: MakeHub, kafka_bootstrap: str, topic_prefix: str
+) -> None:
+    client = make_hub(("intake", "queue"))
+    done = serve_one_visitor(client)
+    client.hub.drain()
+    envelopes = read_topic(kafka_bootstrap, topic_for("queue", topic_prefix), expected=6)
+    of_visit = [e.event_type for e in envelopes if e.visit_id == done["visit_id"]]
+    assert of_visit == [
+        "VisitorQueued",
+        "VisitorCalled",
+        "VisitorCalled",
+        "ConsultationStarted",
+        "ConsultationCompleted",
+    ]
+    assert [e.event_type for e in envelopes if e.visit_id is None] == ["OfficerSignedOn"]
+    completed = envelopes[-1] if envelopes[-1].visit_id else envelopes[-2]
+    assert completed.data["officer_id"] == "petugas-ani"
+    assert completed.occurred_at.isoformat() == "2026-03-17T08:35:00+07:00"
+
+
+def test_every_refused_transition_answers_a_clear_4xx_on_postgres(make_hub: MakeHub) -> None:
+    assert_rejections(make_hub(("intake", "queue")))
+
+
+def test_a_redelivered_arrival_is_one_ticket(
+    make_hub: MakeHub, kafka_bootstrap: str, topic_prefix: str
+) -> None:
+    client = make_hub(("intake", "queue"))
+    walk_in(client)
+    settle(client, lambda: waiting_count(client) == 1)
+    intake_topic = topic_for("intake", topic_prefix)
+    intake = client.hub.services["intake"]
+    assert intake.application is not None and intake.to_envelope is not None
+    published = [
+        envelope
+        for notification in intake.application.recorder.select_notifications(0, 100)
+        if (envelope := intake.to_envelope(intake.application.mapper.to_domain_event(notification)))
+    ]
+    [arrived] = [e for e in published if e.event_type == "VisitorArrived"]
+    publisher = KafkaPublisher(kafka_bootstrap, intake_topic)
+    publisher.publish([arrived, arrived])  # a producer retry and a relay crash, say
+    publisher.close()
+    [consumer] = client.hub.consumers
+    settle(client, lambda: consumer.consumed == len(published) + 2)
+    app = queue_app(client)
+    app.board.catch_up()
+    assert [t.number for t in app.board.waiting("3572", "offline")] == ["A-001"]
+    queued = read_topic(kafka_bootstrap, topic_for("queue", topic_prefix), expected=2, timeout=2)
+    assert [e.event_type for e in queued] == ["VisitorQueued"]
+
+
+def test_officers_of_several_api_processes_never_get_the_same_visitor(
+    make_distributed_hub: MakeHub,
+) -> None:
+    client = make_distributed_hub(("queue",))
+    url = client.hub.settings.database_url
+    assert url is not None
+    first = client.hub.services["queue"].application
+    assert isinstance(first, QueueApplication)
+    visits = [f"v{i:03d}" for i in range(60)]
+    consume_intake(
+        first, [delivered(arrival(v, when=at(f"08:{i % 60:02d}"))) for i, v in enumerate(visits)]
+    )
+    officers = [f"petugas-{n}" for n in range(4)]
+    for officer in officers:
+        first.sign_on("3572", officer, officer, at("07:50"))
+    # One application per officer: each has its own board, as separate API processes would.
+    apps = [first] + [QueueApplication(postgres_env(url, "pst_queue")) for _ in officers[1:]]
+    got: dict[str, list[str]] = {officer: [] for officer in officers}
+    start = threading.Barrier(len(officers))
+
+    def serve(app: QueueApplication, officer: str) -> None:
+        start.wait()
+        while True:
+            try:
+                ticket = app.call_next("3572", "offline", officer)
+            except QueueEmpty:
+                return
+            got[officer].append(ticket.visit_id)
+            app.abandon("3572", ticket.id, "no_show", officer)
+
+    threads = [
+        threading.Thread(target=serve, args=pair) for pair in zip(apps, officers, strict=True)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    served = [visit for visits_of_one in got.values() for visit in visits_of_one]
+    assert sorted(served) == visits  # every visitor called, none twice
+    assert sum(app.call_conflicts for app in apps) >= 0
+    with psycopg.connect(url) as conn:
+        rows = conn.execute(
+            "SELECT originator_id, count(*) FROM pst_queue.queue_events "
+            "WHERE topic LIKE %s GROUP BY originator_id",
+            ("%Ticket.Called",),
+        ).fetchall()
+    assert len(rows) == len(visits) and Counter(count for _, count in rows) == {1: len(visits)}
+    for app in apps[1:]:
+        app.close()
