@@ -36,15 +36,37 @@ def last_position(app: Application[Any]) -> Callable[[str], int | None]:
 
 
 def apply_deliveries(
-    app: Application[Any], deliveries: Sequence[tuple[Envelope, Tracking]], react: Reaction
+    app: Application[Any],
+    deliveries: Sequence[tuple[Envelope, Tracking]],
+    react: Reaction,
+    attempts: int = 3,
 ) -> int:
-    """Apply each delivery once; return how many produced new events."""
+    """Apply each delivery once; return how many produced new events.
+
+    A version conflict means another writer got there first: the reaction runs again on
+    fresh state (so it can see that its work is done, or redo it on the new version).
+    When it still conflicts, the event was applied before at another position
+    (deterministic ids collide) and only the position is recorded.
+    """
     recorder = app.recorder
     assert isinstance(recorder, ProcessRecorder)
     applied = 0
     for envelope, tracking in deliveries:
         if recorder.has_tracking_id(tracking.application_name, tracking.notification_id):
             continue  # seen at this position already
+        applied += _apply_one(app, recorder, envelope, tracking, react, attempts)
+    return applied
+
+
+def _apply_one(
+    app: Application[Any],
+    recorder: ProcessRecorder,
+    envelope: Envelope,
+    tracking: Tracking,
+    react: Reaction,
+    attempts: int,
+) -> int:
+    for _ in range(attempts):
         try:
             aggregates = react(envelope)
         except RuleViolation as exc:
@@ -52,12 +74,11 @@ def apply_deliveries(
             aggregates = ()
         try:
             record_with_tracking(app, tracking, *aggregates)
-            applied += bool(aggregates)
+            return int(bool(aggregates))
         except IntegrityError:
-            # Same event delivered again at another position (deterministic ids collide):
-            # nothing new to record but the position.
-            _record_position_only(recorder, tracking)
-    return applied
+            continue
+    _record_position_only(recorder, tracking)
+    return 0
 
 
 def _record_position_only(recorder: ProcessRecorder, tracking: Tracking) -> None:

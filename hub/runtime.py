@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 import logging
 import threading
+import time
 from collections.abc import Iterable
 
 from events import topic_for
@@ -117,16 +118,22 @@ class Hub:
         thread.start()
         self._threads.append(thread)
 
-    def drain(self) -> None:
-        """Run every relay and consumer until nothing is left (tests, CLI one-shots)."""
-        progress = True
-        while progress:
-            progress = False
-            for relay in self.relays:
-                progress |= relay.run_until_caught_up() > 0
+    def drain(self, timeout: float = 30.0) -> None:
+        """Run every relay and consumer until all is relayed and consumed (tests, one-shots).
+
+        Waits for Kafka consumers to be assigned their partitions and to reach the end.
+        """
+        deadline = time.monotonic() + timeout
+        while True:
+            progress = sum(relay.run_until_caught_up() for relay in self.relays)
             for consumer in self.consumers:
                 while consumer.run_once(timeout=0.2):
-                    progress = True
+                    progress += 1
+            settled = all(c.subscription.caught_up() for c in self.consumers)
+            if settled and not progress:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"the hub did not drain within {timeout}s")
 
     def stop(self) -> None:
         self._stop.set()

@@ -33,3 +33,6 @@ class Service:
     last_position: Callable[[str], int | None] | None = None
     state: dict[str, Any] = field(default_factory=dict)
     close: Callable[[], None] | None = None
+    # A consumer's own reader of Kafka message bytes (default: events.decode, which
+    # validates every payload); the reporting projection reads as an archive does.
+    decode: Callable[[bytes], Envelope] | None = None

@@ -35,4 +35,7 @@ class Subscription(Protocol):
     def commit(self) -> None:
         """A hint that everything polled so far is processed (positions live with the consumer)."""
 
+    def caught_up(self) -> bool:
+        """True when everything published so far has been polled."""
+
     def close(self) -> None: ...

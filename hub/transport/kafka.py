@@ -136,8 +136,10 @@ class KafkaSubscription:
         topics: Sequence[str],
         group_id: str,
         position: PositionLookup,
+        decoder: Callable[[bytes], Envelope] = decode,
         **overrides: Any,
     ) -> None:
+        """`decoder`: bytes -> envelope (a consumer may bring a faster, narrower reader)."""
         config: dict[str, Any] = {
             "bootstrap_servers": bootstrap,
             "group_id": group_id,
@@ -154,6 +156,7 @@ class KafkaSubscription:
             list(topics), listener=_SeekToRecordedPositions(self._consumer, position)
         )
         self.rejected = 0
+        self._decoder = decoder
 
     def poll(self, max_records: int = 1000, timeout: float = 1.0) -> list[Delivery]:
         batches = self._consumer.poll(timeout_ms=int(timeout * 1000), max_records=max_records)
@@ -168,7 +171,7 @@ class KafkaSubscription:
 
     def _decode(self, value: bytes, tracking: Tracking) -> Envelope | None:
         try:
-            return decode(value)
+            return self._decoder(value)
         except InvalidEvent as exc:
             # A message no reader can parse is logged with its position, never fatal.
             self.rejected += 1
@@ -182,6 +185,10 @@ class KafkaSubscription:
 
     def commit(self) -> None:
         self._consumer.commit()
+
+    def caught_up(self) -> bool:
+        """Partitions assigned, and each read to its end."""
+        return bool(self._consumer.assignment()) and not any(self.end_lag().values())
 
     def end_lag(self) -> dict[str, int]:
         """Messages between the consumer's position and the end of each assigned partition."""

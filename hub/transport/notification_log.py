@@ -46,5 +46,11 @@ class NotificationLogSubscription:
     def commit(self) -> None:
         pass
 
+    def caught_up(self) -> bool:
+        return all(
+            self._cursor[s.name] >= (s.application.recorder.max_notification_id() or 0)  # type: ignore[union-attr]
+            for s in self._upstreams
+        )
+
     def close(self) -> None:
         pass
