@@ -8,7 +8,7 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 
 from hub.runtime import Hub
 from hub.security import TokenRegistry
@@ -41,8 +41,34 @@ async def integrity_error(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body("", CONCURRENT_UPDATE, "conflict"), 409)
 
 
+HOME_PAGE = """<!doctype html>
+<html lang="id"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>PST Hub — Pelayanan Statistik Terpadu</title>
+<style>
+body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;
+color:#1b1b1b;line-height:1.5}h1{color:#0b4f8a}a{color:#0b4f8a}li{margin:.4rem 0}
+small{color:#555}</style></head><body>
+<h1>PST Hub</h1>
+<p>Hub layanan konsultasi statistik BPS — <small>statistical consultation service hub</small></p>
+<ul>
+<li><a href="/petugas">Konsol petugas</a> <small>officer console</small></li>
+<li><a href="/antrian?office_id={office}">Layar antrian ruang tunggu</a>
+<small>waiting-room display</small></li>
+<li><a href="/dashboard">Dasbor SLA</a> <small>service-standard dashboard</small></li>
+<li><a href="/pengaduan">Pengaduan, saran dan pujian</a> <small>complaints and suggestions</small>
+</li>
+<li><a href="/docs">Dokumentasi API</a> <small>OpenAPI</small></li>
+</ul></body></html>
+"""
+
+
 def health_router(hub: Hub) -> APIRouter:
     router = APIRouter(tags=["health"])
+
+    @router.get("/", include_in_schema=False)
+    def home() -> HTMLResponse:
+        return HTMLResponse(HOME_PAGE.replace("{office}", hub.settings.office_id))
 
     @router.get("/health", summary="Liveness")
     def health() -> dict[str, Any]:

@@ -1,0 +1,121 @@
+"""The hub's HTTP face: authentication, roles, office scope, errors, health, home page."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import pytest
+from fastapi import APIRouter, Query
+from fastapi.testclient import TestClient
+
+from hub.roles import Principal, Role
+from hub.runtime import Hub
+from hub.security import TokenRegistry, check_office, hash_token, require
+from hub.service import Service
+from hub.settings import HubSettings
+from hub.web import create_app
+from standard.errors import Conflict, RuleViolation
+
+router = APIRouter()
+Officer = Annotated[Principal, require(Role.OFFICER)]
+
+
+@router.post("/officer-only")
+def officer_only(principal: Officer, office_id: str = "3572") -> dict[str, str]:
+    check_office(principal, office_id)
+    return {"subject": principal.subject}
+
+
+@router.get("/conflict")
+def conflict() -> None:
+    raise Conflict("ticket_id", "sudah dipanggil / already called")
+
+
+@router.get("/bad-query")
+def bad_query(limit: Annotated[int, Query()] = 1) -> None:
+    raise RuleViolation("limit", "terlalu besar / too large", location="query")
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> tuple[TestClient, TokenRegistry]:
+    tokens = TokenRegistry()
+    hub = Hub(HubSettings(var_dir=tmp_path), {"demo": Service(name="demo", router=router)})
+    return TestClient(create_app(hub, tokens, start_background=False)), tokens
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_missing_token_is_401_with_a_bearer_challenge(setup) -> None:
+    client, _ = setup
+    response = client.post("/officer-only")
+    assert response.status_code == 401
+    assert response.headers["www-authenticate"] == "Bearer"
+
+
+def test_unknown_token_is_401(setup) -> None:
+    client, _ = setup
+    assert client.post("/officer-only", headers=bearer("pst_nope")).status_code == 401
+
+
+def test_wrong_role_is_403_naming_the_roles_allowed(setup) -> None:
+    client, tokens = setup
+    token = tokens.issue("resepsionis-1", [Role.RECEPTIONIST], "3572")
+    response = client.post("/officer-only", headers=bearer(token))
+    assert response.status_code == 403
+    assert "officer" in response.json()["detail"]
+
+
+def test_right_role_passes_and_admin_always_does(setup) -> None:
+    client, tokens = setup
+    officer = tokens.issue("petugas-ani", [Role.OFFICER], "3572")
+    admin = tokens.issue("admin", [Role.ADMIN], "3500")
+    assert client.post("/officer-only", headers=bearer(officer)).json() == {
+        "subject": "petugas-ani"
+    }
+    assert client.post("/officer-only", headers=bearer(admin)).status_code == 200
+
+
+def test_a_token_of_another_office_is_refused(setup) -> None:
+    client, tokens = setup
+    token = tokens.issue("petugas-lain", [Role.OFFICER], "3571")
+    response = client.post("/officer-only", headers=bearer(token))
+    assert response.status_code == 403
+    assert "office_id" in response.json()["detail"]
+
+
+def test_rule_errors_map_to_their_status_naming_the_field(setup) -> None:
+    client, _ = setup
+    response = client.get("/conflict")
+    assert response.status_code == 409
+    assert response.json()["detail"][0]["loc"] == ["body", "ticket_id"]
+    response = client.get("/bad-query")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "limit"]
+
+
+def test_health_is_public(setup) -> None:
+    client, _ = setup
+    assert client.get("/health").json()["status"] == "ok"
+    assert client.get("/health/ready").json() == {"ready": True, "checks": {"demo": "ok"}}
+
+
+def test_home_page_links_every_page(setup) -> None:
+    client, _ = setup
+    page = client.get("/").text
+    for link in ("/petugas", "/antrian?office_id=3572", "/dashboard", "/pengaduan", "/docs"):
+        assert f'href="{link}"' in page
+
+
+def test_tokens_are_stored_only_as_hashes(tmp_path: Path) -> None:
+    tokens = TokenRegistry()
+    token = tokens.issue("petugas-ani", [Role.OFFICER], "3572")
+    path = tmp_path / "tokens.json"
+    tokens.save(path)
+    stored = path.read_text()
+    assert token not in stored and hash_token(token) in stored
+    assert TokenRegistry.load(path).authenticate(token) == Principal(
+        "petugas-ani", frozenset({Role.OFFICER}), "3572"
+    )
