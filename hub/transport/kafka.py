@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import time
 import zlib
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -21,6 +22,7 @@ from hub.transport import Delivery, PublishFailed
 log = logging.getLogger(__name__)
 
 PositionLookup = Callable[[str], int | None]
+COMMIT_INTERVAL_SECONDS = 1.0
 
 
 def ensure_topics(bootstrap: str, topics: Sequence[str], partitions: int = 3) -> None:
@@ -73,6 +75,7 @@ class KafkaPublisher:
             "delivery_timeout_ms": 60000,
         }
         config.update(overrides)
+        self._config = config
         self._producer = KafkaProducer(**config)
         self._partitions = 0
 
@@ -83,6 +86,15 @@ class KafkaPublisher:
         return self._partitions
 
     def publish(self, envelopes: Sequence[Envelope]) -> None:
+        try:
+            self._send_all(envelopes)
+        except (KafkaError, PublishFailed) as exc:
+            # An idempotent producer whose batches expired cannot carry on with its
+            # sequence numbers: start a fresh one; the relay re-sends from its position.
+            self._reset()
+            raise PublishFailed(str(exc)) from exc
+
+    def _send_all(self, envelopes: Sequence[Envelope]) -> None:
         count = self._partition_count()
         futures = []
         for envelope in envelopes:
@@ -96,12 +108,19 @@ class KafkaPublisher:
                     partition=partition_for(key, count),
                 )
             )
-        self._producer.flush()
+        # Bounded: a broker that vanished mid-batch must surface as a failure, never a hang.
+        self._producer.flush(timeout=self._config["delivery_timeout_ms"] / 1000 + 5)
         for future in futures:
             if future.failed():
                 raise PublishFailed(f"broker did not acknowledge: {future.exception}")
             if not future.is_done:
                 raise PublishFailed("broker acknowledgement missing after flush")
+
+    def _reset(self) -> None:
+        with contextlib.suppress(Exception):
+            self._producer.close(timeout=0)
+        self._producer = KafkaProducer(**self._config)
+        self._partitions = 0
 
     def close(self) -> None:
         try:
@@ -157,6 +176,7 @@ class KafkaSubscription:
         )
         self.rejected = 0
         self._decoder = decoder
+        self._committed_at = 0.0
 
     def poll(self, max_records: int = 1000, timeout: float = 1.0) -> list[Delivery]:
         batches = self._consumer.poll(timeout_ms=int(timeout * 1000), max_records=max_records)
@@ -184,7 +204,14 @@ class KafkaSubscription:
             return None
 
     def commit(self) -> None:
-        self._consumer.commit()
+        # Group offsets are informational only: a consumer resumes from the positions it
+        # recorded with its writes (_SeekToRecordedPositions). A synchronous commit per
+        # batch halved the reporting consumer's throughput; commit asynchronously, at
+        # most once a second.
+        now = time.monotonic()
+        if now - self._committed_at >= COMMIT_INTERVAL_SECONDS:
+            self._committed_at = now
+            self._consumer.commit_async()
 
     def caught_up(self) -> bool:
         """Partitions assigned, and each read to its end."""
