@@ -2,15 +2,26 @@
 
 from __future__ import annotations
 
+from fastapi import APIRouter
+
 from hub.context import ServiceContext
 from hub.processing import last_position
 from hub.service import Service
 from hub.transport import Delivery
-from services.queue.api.routes import router
+from services.queue.api.routes import router as api_router
 from services.queue.application import QueueApplication
 from services.queue.calendars import OfficeCalendars
 from services.queue.mapper import to_envelope
+from services.queue.pages.routes import router as pages_router
 from services.queue.reactions import consume_intake
+
+
+def routes() -> APIRouter:
+    """The JSON API under /api/queue and the pages (/petugas, /antrian) with their files."""
+    router = APIRouter()
+    router.include_router(api_router)
+    router.include_router(pages_router)
+    return router
 
 
 def build_service(ctx: ServiceContext) -> Service:
@@ -23,7 +34,7 @@ def build_service(ctx: ServiceContext) -> Service:
 
     return Service(
         name="queue",
-        router=router,
+        router=routes(),
         application=application,
         to_envelope=to_envelope,
         consumes=("intake",),

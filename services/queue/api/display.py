@@ -1,10 +1,16 @@
-"""The waiting-room display's live feed, as server-sent events.
+"""The waiting-room display's live feed, as server-sent events: PUBLIC and read-only.
 
-The feed opens with a `board` event (who is being served, how many wait, alerts such as
-no officer on duty), then sends a `called` event for each ticket called or recalled, and
-a fresh `board` whenever the board changes. Event ids are positions in the queue's log,
-so a display that reconnects with `Last-Event-ID` misses no call. `limit` and `seconds`
-bound a stream (tests, proxies that prefer short-lived connections).
+The display is the TV in the waiting room, so the feed needs no token; it is scoped by a
+required, validated `office_id` and carries only what the room may see: ticket numbers,
+desks, times, counts and whether the office is open. Never a visit id, a visitor ref, a
+ticket id or an officer's staff id (a staff id may be a name).
+
+The feed opens with a `board` event (tickets being served, the next waiting numbers, the
+counts, the opening hours' state), then sends a `called` event for each ticket called or
+recalled, and a fresh `board` whenever the board changes. Event ids are positions in the
+queue's log, so a display that reconnects with `Last-Event-ID` (or `last_event_id=`, for
+a page that had to open a new EventSource) misses no call. `limit` and `seconds` bound a
+stream (tests, proxies that prefer short-lived connections).
 """
 
 from __future__ import annotations
@@ -13,15 +19,55 @@ import json
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
 
 import anyio
+from fastapi import APIRouter, Header, Query
+from fastapi.responses import StreamingResponse
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from services.queue.api.presenters import board_out, call_out
+from services.queue.api.dependencies import QueueDep
 from services.queue.application import QueueApplication
+from services.queue.board_entries import CallNotice, OpenTicket
+from services.queue.domain.errors import QueueRuleBroken
+from services.queue.domain.ticket import QUEUES
+from standard.calendar import NoOpening, ServiceCalendar
+from standard.office import WEEKDAYS
 
 HEARTBEAT_SECONDS = 15.0
+NEXT_UP = 5  # waiting numbers shown per queue
+
+
+class DisplayCall(BaseModel):
+    seq: int = Field(description="Posisi di log antrean: id event SSE / the event id")
+    number: str
+    queue: str
+    desk: str | None
+    called_at: datetime
+    recall: bool
+
+
+class DisplayTicket(BaseModel):
+    number: str
+    queue: str
+    state: str = Field(description="called | in_consultation")
+    desk: str | None
+    called_at: datetime | None
+
+
+class DisplayBoard(BaseModel):
+    office_id: str
+    at: datetime
+    office_open: bool
+    closes_at: datetime | None = Field(description="Jam tutup hari ini (bila buka)")
+    next_opening: datetime | None = Field(description="Buka berikutnya (bila tutup)")
+    holiday: str | None = Field(description="Nama hari libur hari ini, bila ada")
+    waiting: dict[str, int]
+    next_up: dict[str, list[str]] = Field(description="Nomor tiket berikutnya per antrean")
+    serving: list[DisplayTicket]
+    recent_calls: list[DisplayCall]
 
 
 def sse(event: str, data: dict[str, Any], event_id: int | None = None) -> str:
@@ -32,15 +78,81 @@ def sse(event: str, data: dict[str, Any], event_id: int | None = None) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+def display_call(call: CallNotice) -> DisplayCall:
+    return DisplayCall(
+        seq=call.seq,
+        number=call.number,
+        queue=call.queue,
+        desk=call.desk,
+        called_at=call.called_at,
+        recall=call.recall,
+    )
+
+
+def display_ticket(ticket: OpenTicket) -> DisplayTicket:
+    return DisplayTicket(
+        number=ticket.number,
+        queue=ticket.queue,
+        state=ticket.state,
+        desk=ticket.desk,
+        called_at=ticket.called_at,
+    )
+
+
+def holiday_on(calendar: ServiceCalendar, day: date) -> str | None:
+    """The name of the holiday closing the office on `day` (not weekends, not open days)."""
+    settings = calendar.settings
+    if settings.opening_hours.get(WEEKDAYS[day.weekday()]) is None:
+        return None
+    if day in settings.extra_closed_dates:
+        return None
+    return calendar.closed_reason(day)
+
+
+def opening_state(calendar: ServiceCalendar, at: datetime) -> dict[str, Any]:
+    is_open = calendar.is_open(at)
+    day = calendar.local_date(at)
+    try:
+        next_opening = None if is_open else calendar.next_opening(at)
+    except NoOpening:
+        next_opening = None
+    return {
+        "office_open": is_open,
+        "closes_at": calendar.closing_time(day) if is_open else None,
+        "next_opening": next_opening,
+        "holiday": holiday_on(calendar, day),
+    }
+
+
+def display_board(
+    app: QueueApplication, office_id: str, at: datetime | None = None
+) -> DisplayBoard:
+    """What the waiting room sees now: numbers, desks, counts, opening hours."""
+    moment = at or datetime.now(UTC)
+    board = app.board
+    board.catch_up()
+    return DisplayBoard(
+        office_id=office_id,
+        at=moment,
+        **opening_state(app.calendars.calendar(office_id), moment),
+        waiting={queue: 0 for queue in QUEUES} | board.waiting_counts(office_id),
+        next_up={
+            queue: [t.number for t in board.waiting(office_id, queue)[:NEXT_UP]] for queue in QUEUES
+        },
+        serving=[display_ticket(t) for t in board.in_service(office_id)],
+        recent_calls=[display_call(c) for c in board.recent_calls(office_id)],
+    )
+
+
+def board_json(app: QueueApplication, office_id: str) -> dict[str, Any]:
+    return display_board(app, office_id).model_dump(mode="json")
+
+
 @dataclass
 class FeedBounds:
     limit: int | None = None  # events to send before closing
     seconds: float | None = None  # how long to stay open
     poll_seconds: float = 1.0
-
-
-def board_json(app: QueueApplication, office_id: str) -> dict[str, Any]:
-    return board_out(app.board_view(office_id)).model_dump(mode="json")
 
 
 class DisplayFeed:
@@ -93,6 +205,60 @@ class DisplayFeed:
             self.shown = content
             frames.append(sse("board", board, position))
         for call in self.app.board.calls_since(self.office_id, self.last_call):
-            frames.append(sse("called", call_out(call).model_dump(mode="json"), call.seq))
+            frames.append(sse("called", display_call(call).model_dump(mode="json"), call.seq))
             self.last_call = call.seq
         return frames
+
+
+router = APIRouter()
+
+OfficeRequired = Annotated[
+    str,
+    Query(pattern=r"^[0-9]{4}$", description="Kode kantor BPS (wajib), mis. 3572 / office code"),
+]
+
+
+def known_office(app: QueueApplication, office_id: str) -> str:
+    """Checked before the stream starts: an unknown office is a 422, not a broken stream."""
+    try:
+        app.calendars.settings(office_id)
+    except QueueRuleBroken as exc:
+        raise QueueRuleBroken(
+            "office_id", "kode kantor BPS tidak dikenal / " + exc.reason, "query"
+        ) from None
+    return office_id
+
+
+@router.get(
+    "/display/events",
+    tags=["queue: views"],
+    summary="Siaran langsung layar ruang tunggu (SSE, publik) / waiting-room live feed (public)",
+    description="Publik, hanya-baca, per kantor: nomor tiket, meja, waktu dan jam layanan; "
+    "tanpa nama, tanpa visitor_ref, tanpa id petugas. / Public and read-only, per office: "
+    "ticket numbers, desks, times and opening hours; no names, visitor refs or staff ids.",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "board, called"},
+        422: {"description": "office_id tidak valid atau tidak dikenal / invalid office_id"},
+    },
+)
+def display_events(
+    app: QueueDep,
+    office_id: OfficeRequired,
+    limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
+    seconds: Annotated[float | None, Query(gt=0, le=86_400)] = None,
+    poll_seconds: Annotated[float, Query(ge=0.05, le=30)] = 1.0,
+    last_event_id: Annotated[int | None, Header(ge=0)] = None,
+    resume_after: Annotated[
+        int | None,
+        Query(alias="last_event_id", ge=0, description="Seperti header Last-Event-ID"),
+    ] = None,
+) -> StreamingResponse:
+    office = known_office(app, office_id)
+    after = last_event_id if last_event_id is not None else resume_after
+    bounds = FeedBounds(limit=limit, seconds=seconds, poll_seconds=poll_seconds)
+    return StreamingResponse(
+        DisplayFeed(app, office, after, bounds).events(),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
+    )

@@ -1,17 +1,15 @@
-"""What the officer console and the waiting-room display read."""
+"""What the officer console reads (the waiting-room display's public feed: display.py)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Header, Query
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Query
 from pydantic import AwareDatetime
 
 from hub.security import check_office
 from services.queue.api.dependencies import ERRORS, QueueDep, Staff, Viewer, office_of
-from services.queue.api.display import DisplayFeed, FeedBounds
 from services.queue.api.presenters import (
     board_out,
     officer_on_board_out,
@@ -90,29 +88,3 @@ def ticket(ticket_id: UUID, app: QueueDep, principal: Staff) -> TicketOut:
     found = app.get_ticket(ticket_id)
     check_office(principal, found.office_id)
     return ticket_out(found)
-
-
-@router.get(
-    "/display/events",
-    tags=["queue: views"],
-    summary="Siaran langsung layar ruang tunggu (SSE) / live feed of the waiting-room display",
-    response_class=StreamingResponse,
-    responses={200: {"content": {"text/event-stream": {}}, "description": "board, called"}},
-)
-def display_events(
-    app: QueueDep,
-    principal: Viewer,
-    office_id: OfficeQuery = None,
-    limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
-    seconds: Annotated[float | None, Query(gt=0, le=86_400)] = None,
-    poll_seconds: Annotated[float, Query(ge=0.05, le=30)] = 1.0,
-    last_event_id: Annotated[int | None, Header(ge=0)] = None,
-) -> StreamingResponse:
-    office = office_of(principal, office_id)
-    check_office(principal, office)
-    bounds = FeedBounds(limit=limit, seconds=seconds, poll_seconds=poll_seconds)
-    return StreamingResponse(
-        DisplayFeed(app, office, last_event_id, bounds).events(),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )

@@ -1,11 +1,13 @@
-"""The queue's HTTP API: the officer console's commands and the views of the queue."""
+"""The queue's HTTP API: the officer console's commands, the views of the queue, and the
+waiting-room display's public feed."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.queue.api import commands, queries
+from services.queue.api import commands, display, queries
 
 router = APIRouter(prefix="/api/queue")
 router.include_router(commands.router)
 router.include_router(queries.router)
+router.include_router(display.router)  # public: the waiting-room display

@@ -1,0 +1,1 @@
+"""The queue's pages: the officer console (/petugas) and the waiting-room display (/antrian)."""

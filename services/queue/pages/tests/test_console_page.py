@@ -1,0 +1,82 @@
+"""The officer console's page, its files, and the session it starts from (TestClient)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+import pytest
+
+from hub.security import Role
+from services.queue.pages.rendering import ASSETS
+from services.queue.pages.wording import TOPICS
+from tests.harness import OFFICE, HubClient
+
+
+@pytest.fixture
+def client(make_memory_hub: Callable[..., HubClient]) -> HubClient:
+    return make_memory_hub(("queue",))
+
+
+def test_the_console_page_is_a_shell_that_loads_only_its_own_files(client: HubClient) -> None:
+    response = client.http.get("/petugas")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    policy = response.headers["content-security-policy"]
+    assert "script-src 'self'" in policy and "connect-src 'self'" in policy
+    assert response.headers["cache-control"] == "no-store"
+    page = response.text
+    assert '<html lang="id">' in page and "Masuk petugas" in page
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+    assert "<script>" not in page  # no inline script: settings travel as data attributes
+    scripts = re.findall(r'<script src="(/static/queue/[a-z-]+\.js)\?v=[0-9a-f]{12}"', page)
+    assert scripts == [
+        "/static/queue/console-api.js",
+        "/static/queue/console-view.js",
+        "/static/queue/console.js",
+    ]
+
+
+def test_the_outcome_form_offers_topics_as_category_slugs(client: HubClient) -> None:
+    page = client.http.get("/petugas").text
+    offered = re.findall(r'name="topics" value="([^"]+)"', page)
+    assert offered == [slug for slug, _ in TOPICS]
+    assert all(re.fullmatch(r"[a-z0-9_-]{1,64}", slug) for slug in offered)
+
+
+def test_every_static_file_is_served_with_its_type_and_nothing_else(client: HubClient) -> None:
+    for name, media_type in ASSETS.items():
+        response = client.http.get(f"/static/queue/{name}")
+        assert response.status_code == 200, name
+        assert response.headers["content-type"] == media_type
+        assert "max-age" in response.headers["cache-control"]
+    assert client.http.get("/static/queue/..%2Fconsole.py").status_code == 404
+    assert client.http.get("/static/queue/rendering.py").status_code == 404
+
+
+def test_the_session_names_the_token_holder_and_their_duty(client: HubClient) -> None:
+    ani = client.issue("petugas-ani", [Role.OFFICER])
+    before = client.http.get("/api/queue/me", headers=ani)
+    assert before.status_code == 200
+    assert before.json() == {
+        "subject": "petugas-ani",
+        "roles": ["officer"],
+        "office_id": OFFICE,
+        "office_name": "BPS Kota Blitar",
+        "time_zone": "Asia/Jakarta",
+        "officer": None,
+    }
+    signed_on = client.http.post(
+        "/api/queue/officers/sign-on", json={"office_id": OFFICE, "desk": "Meja 2"}, headers=ani
+    )
+    assert signed_on.status_code == 200
+    officer = client.http.get("/api/queue/me", headers=ani).json()["officer"]
+    assert (officer["status"], officer["desk"]) == ("on_duty", "Meja 2")
+
+
+def test_the_session_is_for_officers_and_supervisors_only(client: HubClient) -> None:
+    assert client.http.get("/api/queue/me").status_code == 401
+    receptionist = client.http.get("/api/queue/me", headers=client.auth(Role.RECEPTIONIST))
+    assert receptionist.status_code == 403
+    boss = client.http.get("/api/queue/me", headers=client.auth(Role.SUPERVISOR))
+    assert boss.status_code == 200 and boss.json()["roles"] == ["supervisor"]
