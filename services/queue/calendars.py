@@ -18,8 +18,12 @@ class OfficeCalendars:
         self._calendars: dict[str, ServiceCalendar] = {}
 
     def settings(self, office_id: str) -> OfficeSettings:
+        """The office's declared settings, else the standard's defaults for that office."""
+        declared = self._declared.get(office_id)
+        if declared is not None:
+            return declared
         try:
-            return office_settings(office_id, self._declared)
+            return office_settings(office_id)
         except UnknownOffice as exc:
             raise QueueRuleBroken("office_id", str(exc)) from None
 
