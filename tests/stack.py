@@ -8,8 +8,8 @@ Fixtures
     ``{"DATABASE_URL": ..., "KAFKA_BOOTSTRAP_SERVERS": ...}``, found in this order:
 
     a. both variables already set in the environment (``make test`` sources ``var/stack/env``);
-    b. ``PST_USE_TESTCONTAINERS=1`` and a Docker engine answers: testcontainers' PostgreSQL and
-       Kafka (optional; skipped silently when Docker is not reachable);
+    b. a Docker engine answers (and ``PST_USE_TESTCONTAINERS`` is not ``0``): testcontainers'
+       PostgreSQL and Kafka; machines without a Docker engine (CI here) go on to c/d;
     c. a stack started by ``make stack-up`` (``$PST_STACK_DIR/env``, default ``var/stack/env``)
        that answers;
     d. otherwise ``deploy/local/stack.sh up`` into a temporary state dir, stopped at session end.
@@ -168,7 +168,7 @@ def _docker_answers() -> bool:
 
 
 def _from_testcontainers() -> tuple[dict[str, str], Callable[[], None]] | None:
-    if os.environ.get("PST_USE_TESTCONTAINERS") != "1" or not _docker_answers():
+    if os.environ.get("PST_USE_TESTCONTAINERS") == "0" or not _docker_answers():
         return None
     from testcontainers.kafka import KafkaContainer
     from testcontainers.postgres import PostgresContainer
