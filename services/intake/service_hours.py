@@ -14,12 +14,7 @@ from datetime import datetime
 from standard.calendar import NoOpening, ServiceCalendar
 from standard.errors import NotFound
 from standard.office import OfficeSettings, UnknownOffice, office_settings
-
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni",
-    "Juli", "Agustus", "September", "Oktober", "November", "Desember",
-)  # fmt: skip
+from standard.wording import long_datetime
 
 
 @dataclass(frozen=True)
@@ -65,18 +60,11 @@ class ServiceHours:
         )
 
 
-def spoken(moment: datetime) -> str:
-    """`Rabu, 25 Maret 2026 pukul 08.00 WIB`."""
-    day = DAYS[moment.weekday()]
-    month = MONTHS[moment.month - 1]
-    return f"{day}, {moment.day} {month} {moment.year} pukul {moment:%H.%M} {moment:%Z}"
-
-
 def walk_in_notice(status: HoursStatus) -> str | None:
     """The notice shown at the desk for a walk-in recorded outside service hours."""
     if status.open:
         return None
-    reopening = spoken(status.next_opening) if status.next_opening else "belum dijadwalkan"
+    reopening = long_datetime(status.next_opening) if status.next_opening else "belum dijadwalkan"
     return (
         f"Kedatangan dicatat di luar jam layanan; layanan buka kembali {reopening}. / "
         "Arrival recorded outside service hours; service resumes at the next opening."
@@ -90,7 +78,9 @@ def online_acknowledgement(status: HoursStatus) -> str:
             "Terima kasih, permintaan Anda sudah kami terima dan segera dilayani petugas PST. / "
             "Thank you, your request is received and an officer will serve you shortly."
         )
-    reopening = spoken(status.next_opening) if status.next_opening else "hari kerja berikutnya"
+    reopening = (
+        long_datetime(status.next_opening) if status.next_opening else "hari kerja berikutnya"
+    )
     return (
         "Terima kasih, permintaan Anda sudah kami terima di luar jam layanan dan akan dijawab "
         f"mulai {reopening}. / Thank you, your request was received outside service hours "

@@ -5,23 +5,9 @@ from __future__ import annotations
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+from standard import wording as standard_wording
 from standard.office import UnknownOffice, office_settings
 
-DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 # (Indonesian, English) per complaint kind, in the form's order.
 KIND_LABELS: dict[str, tuple[str, str]] = {
     "complaint": ("Pengaduan", "Complaint"),
@@ -59,6 +45,4 @@ def office_zone(office_id: str) -> ZoneInfo:
 
 def long_datetime(moment: datetime, zone: ZoneInfo) -> str:
     """'Jumat, 27 Maret 2026 pukul 16.00 WIB' in the office's time zone."""
-    local = moment.astimezone(zone)
-    day = f"{DAYS[local.weekday()]}, {local.day} {MONTHS[local.month - 1]} {local.year}"
-    return f"{day} pukul {local:%H.%M} {local.tzname()}"
+    return standard_wording.long_datetime(moment.astimezone(zone))

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.intake.service_hours import ServiceHours, online_acknowledgement, spoken
+from services.intake.service_hours import ServiceHours, online_acknowledgement
+from standard.wording import long_datetime
 from tests.harness import HubClient
 
 
@@ -52,6 +53,6 @@ def test_unknown_office_is_not_found(client: HubClient) -> None:
 def test_next_opening_is_said_in_indonesian() -> None:
     moment = datetime.fromisoformat("2026-03-25T08:00:00+07:00")
     status = ServiceHours().status("3572", moment)
-    assert spoken(status.at) == "Rabu, 25 Maret 2026 pukul 08.00 WIB"
+    assert long_datetime(status.at) == "Rabu, 25 Maret 2026 pukul 08.00 WIB"
     closed = ServiceHours().status("3572", datetime.fromisoformat("2026-03-21T10:00:00+07:00"))
     assert "Rabu, 25 Maret 2026 pukul 08.00 WIB" in online_acknowledgement(closed)

@@ -5,20 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-MONTHS = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
+from standard.wording import MONTHS, long_date
+
 TITLE = "Laporan Evaluasi Kinerja Petugas Layanan Konsultasi Statistik"
 ELEMENTS = {
     "U1": "Persyaratan",
@@ -43,10 +31,6 @@ CHANNELS = {
     "unknown": "Tidak diketahui",
 }
 CATEGORY_LABELS = {"A": "Sangat baik", "B": "Baik", "C": "Kurang baik", "D": "Tidak baik"}
-
-
-def long_date(day: date) -> str:
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
 def period_text(report: dict[str, Any]) -> str:
