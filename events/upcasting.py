@@ -25,9 +25,7 @@ def register(event_type: str, from_version: int) -> Callable[[Upcaster], Upcaste
     return decorate
 
 
-def upcast_data(
-    event_type: str, version: int, data: dict[str, Any]
-) -> tuple[dict[str, Any], int]:
+def upcast_data(event_type: str, version: int, data: dict[str, Any]) -> tuple[dict[str, Any], int]:
     """Plain-dict upcasting, for readers that skip the envelope model (archives)."""
     while (step := UPCASTERS.get((event_type, version))) is not None:
         data, version = step(data), version + 1

@@ -73,6 +73,13 @@ def _register_optional_commands() -> None:
     except ModuleNotFoundError:  # pragma: no cover - reporting not installed
         return
     app.command("report", help="Hitung laporan dari arsip event / report from an archive")(report)
+    from services.reporting.commands import deliver_reports, export, projection_app
+
+    app.add_typer(projection_app, name="projection")
+    app.command("export", help="Ekspor seluruh riwayat sebagai arsip / export the history")(export)
+    app.command("deliver-reports", help="Kirim evaluasi bulanan/tahunan / deliver evaluations")(
+        deliver_reports
+    )
 
 
 _register_optional_commands()

@@ -13,7 +13,7 @@ import threading
 import time
 from collections.abc import Iterable
 
-from events import topic_for
+from events import decode, topic_for
 from hub.consumer import ConsumerRunner
 from hub.context import ServiceContext
 from hub.relay import Relay
@@ -98,7 +98,13 @@ class Hub:
 
             def subscribe() -> Subscription:
                 group = f"{self.settings.kafka_topic_prefix}pst-{service.name}"
-                return KafkaSubscription(_bootstrap(self.settings), topics, group, position)
+                return KafkaSubscription(
+                    _bootstrap(self.settings),
+                    topics,
+                    group,
+                    position,
+                    decoder=service.decode or decode,
+                )
         else:
             upstreams = [self.services[name] for name in service.consumes if name in self.services]
 

@@ -1,0 +1,121 @@
+"""Live reporting's parts, as the composition root wires them: store, facts, feed, clock.
+
+Routes, commands and the scheduled delivery receive one `LiveReporting`; "now" comes from
+its clock, so tests are deterministic.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from hub.service import Service
+from services.reporting.facts import OfficeFacts
+from services.reporting.lag import KafkaEnds, lag_rows, upstream_ends
+from services.reporting.periods import Period
+from services.reporting.projection import ChangeFeed, LiveFacts, Projection
+from services.reporting.renderers import needs_rows
+from services.reporting.report import report
+from services.reporting.settings import ReportingSettings
+from services.reporting.store import ProjectionStore
+from standard.calendar import ServiceCalendar
+from standard.office import OfficeSettings, office_settings
+
+Clock = Callable[[], datetime]
+SOURCES = ("intake", "queue", "feedback")
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class LiveReporting:
+    store: ProjectionStore
+    settings: ReportingSettings
+    clock: Clock = system_clock
+    feed: ChangeFeed = field(default_factory=ChangeFeed)
+    kafka_ends: KafkaEnds | None = None  # distributed mode; embedded reads upstream stores
+    write_behind: bool = False  # apply batches in a writer thread (PostgreSQL)
+    live: LiveFacts = field(init=False)
+    projection: Projection = field(init=False)
+    _calendars: dict[str, ServiceCalendar] = field(default_factory=dict, init=False)
+    _declared: dict[str, OfficeSettings] | None = field(default=None, init=False)
+    _guard: threading.Lock = field(default_factory=threading.Lock, init=False)
+
+    def __post_init__(self) -> None:
+        self.live = LiveFacts(self.store)
+        self.projection = Projection(self.store, self.feed, self.write_behind)
+
+    def now(self) -> datetime:
+        return self.clock()
+
+    def office(self, office_id: str) -> OfficeSettings:
+        """The office's settings; raises UnknownOffice for an id that is no BPS office."""
+        if self._declared is None:
+            self._declared = self.settings.declared_offices()
+        return office_settings(office_id, self._declared)
+
+    def calendar(self, office_id: str) -> ServiceCalendar:
+        """One calendar per office, kept: it caches opening windows and holidays."""
+        with self._guard:
+            found = self._calendars.get(office_id)
+            if found is None:
+                found = self._calendars[office_id] = ServiceCalendar(self.office(office_id))
+            return found
+
+    @contextmanager
+    def facts(self, office_id: str) -> Iterator[OfficeFacts]:
+        """The office's facts, including every batch this process's consumer handed over."""
+        self.projection.flush()
+        with self.live.read(office_id) as facts:
+            yield facts
+
+    def warm_up(self, office_id: str) -> None:
+        """Build the office's calendar (the holidays of this and last year: the `holidays`
+        package computes them on first use, ~1 s) and fold its facts, so that the first
+        dashboard or report does not pay for either."""
+        calendar = self.calendar(office_id)
+        this_year = calendar.local_date(self.now()).year
+        for year in (this_year - 1, this_year):
+            calendar.is_open_day(date(year, 1, 1))
+        with self.facts(office_id):
+            pass
+
+    def report(self, office_id: str, period: Period, format_name: str = "json") -> dict[str, Any]:
+        """The report engine's report of the live facts, with where it was computed from."""
+        calendar = self.calendar(office_id)
+        self.projection.flush()
+        reached = self.provenance()  # positions first: the facts below include at least these
+        with self.facts(office_id) as facts:
+            result = report(
+                facts,
+                calendar.settings,
+                period,
+                include_rows=needs_rows(format_name),
+                calendar=calendar,
+            )
+        result["provenance"]["projection"] = reached
+        return result
+
+    def lag(self, services: Mapping[str, Service]) -> list[dict[str, Any]]:
+        """Per topic partition (or upstream log): recorded position, end, lag."""
+        ends = self.kafka_ends() if self.kafka_ends else upstream_ends(services, SOURCES)
+        return lag_rows(self.store.positions(), ends)
+
+    def close(self) -> None:
+        self.projection.close()
+        if self.kafka_ends is not None:
+            self.kafka_ends.close()
+        self.store.close()
+
+    def provenance(self) -> dict[str, Any]:
+        generation = self.store.current_generation()
+        return {
+            "generation": generation,
+            "positions": dict(sorted(self.store.positions(generation).items())),
+        }

@@ -1,0 +1,159 @@
+"""`hub projection rebuild`: a fresh projection from the beginning of history, swapped in
+only when it has caught up; the current one serves (and keeps consuming) until then.
+
+The fresh generation is filled through the same path as the live consumer
+(`rows_and_positions` and the store's one-transaction `apply`), from the Kafka topics
+(distributed: `KafkaSubscription` with its own group, starting at the beginning) or the
+producers' notification logs (embedded: `select_notifications` and each service's
+mapper, as the relay does). Caught up = nothing left to read on any partition or log;
+the swap then succeeds only if the fresh generation is nowhere behind the current one
+(else more arrived meanwhile: read on and try again).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from eventsourcing.persistence import Tracking
+
+from hub.service import Service
+from hub.transport import Delivery
+from services.reporting.projection import rows_and_positions
+from services.reporting.store import ProjectionStore
+
+Progress = Callable[[int, int], None]  # events read so far, events still to read
+
+
+class Source(Protocol):
+    def poll(self, max_records: int, timeout: float) -> list[Delivery]: ...
+
+    def remaining(self) -> int | None:
+        """Events (or notifications) left to read; None while unknown (not assigned yet)."""
+
+    def positions(self) -> dict[str, int]:
+        """Positions read up to, beyond the deliveries (notifications no event maps from)."""
+
+    def close(self) -> None: ...
+
+
+class LogSource:
+    """Embedded: the upstream services' notification logs, through their mappers."""
+
+    def __init__(self, upstreams: Sequence[Service]) -> None:
+        self.upstreams = [s for s in upstreams if s.application and s.to_envelope]
+        self.cursor = {service.name: 0 for service in self.upstreams}
+
+    def poll(self, max_records: int, timeout: float) -> list[Delivery]:
+        deliveries: list[Delivery] = []
+        for service in self.upstreams:
+            app, to_envelope = service.application, service.to_envelope
+            assert app is not None and to_envelope is not None
+            notifications = app.recorder.select_notifications(
+                self.cursor[service.name], max_records, inclusive_of_start=False
+            )
+            for notification in notifications:
+                envelope = to_envelope(app.mapper.to_domain_event(notification))
+                if envelope is not None:
+                    deliveries.append((envelope, Tracking(service.name, notification.id)))
+            if notifications:
+                self.cursor[service.name] = notifications[-1].id
+        return deliveries
+
+    def remaining(self) -> int:
+        return sum(
+            max(0, (s.application.recorder.max_notification_id() or 0) - self.cursor[s.name])
+            for s in self.upstreams
+            if s.application is not None
+        )
+
+    def positions(self) -> dict[str, int]:
+        return {name: position for name, position in self.cursor.items() if position}
+
+    def close(self) -> None:
+        pass
+
+
+class KafkaSource:
+    """Distributed: every partition of the topics from the beginning, in a group of its own."""
+
+    def __init__(self, bootstrap: str, topics: list[str], group_id: str) -> None:
+        from hub.transport.kafka import KafkaSubscription
+
+        self.subscription = KafkaSubscription(bootstrap, topics, group_id, lambda _: None)
+
+    def poll(self, max_records: int, timeout: float) -> list[Delivery]:
+        return self.subscription.poll(max_records, timeout)
+
+    def remaining(self) -> int | None:
+        lag = self.subscription.end_lag()
+        return sum(lag.values()) if lag else None
+
+    def positions(self) -> dict[str, int]:
+        return {}
+
+    def close(self) -> None:
+        self.subscription.close()
+
+
+@dataclass
+class RebuildResult:
+    generation: int
+    events: int  # deliveries read
+    applied: int  # rows stored (new events of the types the report folds)
+    seconds: float
+    swapped: bool
+
+
+class Rebuild:
+    def __init__(
+        self,
+        store: ProjectionStore,
+        source: Source,
+        batch_size: int = 2000,
+        progress: Progress | None = None,
+    ) -> None:
+        self.store, self.source, self.batch_size = store, source, batch_size
+        self.progress = progress or (lambda done, left: None)
+        self.generation = store.new_generation()
+        self.read = self.applied = 0
+
+    def step(self, timeout: float = 0.5) -> bool:
+        """Read one batch into the fresh generation; True when nothing was left to read."""
+        deliveries = self.source.poll(self.batch_size, timeout)
+        rows, positions = rows_and_positions(deliveries)
+        for name, position in self.source.positions().items():
+            positions[name] = max(position, positions.get(name, 0))
+        if deliveries or positions:
+            self.applied += self.store.apply(rows, positions, generation=self.generation)
+        self.read += len(deliveries)
+        left = self.source.remaining()
+        self.progress(self.read, left or 0)
+        return not deliveries and left == 0
+
+    def run(self, timeout_seconds: float | None = None) -> RebuildResult:
+        """Fill, then swap; gives up (not swapped, old one serving) after `timeout_seconds`."""
+        started = time.monotonic()
+        swapped = False
+        while timeout_seconds is None or time.monotonic() - started < timeout_seconds:
+            if self.step() and self.store.swap(self.generation):
+                swapped = True
+                break
+        self.source.close()
+        return RebuildResult(
+            self.generation, self.read, self.applied, time.monotonic() - started, swapped
+        )
+
+
+def retire_old_generations(store: ProjectionStore, keep: int = 1) -> list[int]:
+    """Drop generations older than the current one but the `keep` most recent."""
+    current = store.current_generation()
+    older = [n for n in store.generations() if n != current]
+    older_than_current = [n for n in older if n < current]
+    kept = set(older_than_current[-keep:]) if keep else set()
+    dropped = [n for n in older if n not in kept]
+    for generation in dropped:
+        store.drop_generation(generation)
+    return dropped

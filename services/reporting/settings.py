@@ -1,0 +1,57 @@
+"""Settings of live reporting and of the scheduled delivery (environment, `.env`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr, TypeAdapter
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from standard.office import OfficeSettings
+
+DECLARED = TypeAdapter(dict[str, OfficeSettings])
+
+
+class ReportingSettings(BaseSettings):
+    """`PST_REPORTING_*`: offices' own settings, who receives the evaluations, the stream."""
+
+    model_config = SettingsConfigDict(env_prefix="PST_REPORTING_", env_file=".env", extra="ignore")
+
+    # JSON file of office settings, as `hub report --settings`: {"3572": {...}}.
+    office_settings_file: Path | None = None
+    # Offices whose monthly/yearly evaluation is generated; empty: the hub's office.
+    delivery_offices: list[str] = Field(default_factory=list)
+    # Service managers (penanggung jawab pelayanan) per office: {"3572": ["a@b.go.id"]}.
+    managers: dict[str, list[str]] = Field(default_factory=dict)
+    heartbeat_seconds: float = Field(default=15.0, gt=0)
+    # How often a dashboard stream looks at the store when no in-process signal came
+    # (the consumer runs in another process).
+    poll_seconds: float = Field(default=0.5, gt=0)
+
+    def declared_offices(self) -> dict[str, OfficeSettings]:
+        if self.office_settings_file is None:
+            return {}
+        declared = DECLARED.validate_json(self.office_settings_file.read_bytes())
+        return {
+            office_id: settings.model_copy(update={"office_id": office_id})
+            for office_id, settings in declared.items()
+        }
+
+
+class SmtpSettings(BaseSettings):
+    """`PST_SMTP_*`: the mail server that sends the evaluations (none: stored only)."""
+
+    model_config = SettingsConfigDict(env_prefix="PST_SMTP_", env_file=".env", extra="ignore")
+
+    host: str | None = None
+    port: int = 587
+    username: str | None = None
+    password: SecretStr | None = None
+    starttls: bool = True
+    ssl: bool = False
+    sender: str = "pst-hub@localhost"
+    timeout_seconds: float = 30.0
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.host)

@@ -1,0 +1,88 @@
+"""The dashboard's server-sent-events stream."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterator
+
+import orjson
+import pytest
+
+from hub.security import Role
+from services.reporting.live import LiveReporting
+from services.reporting.settings import ReportingSettings
+from services.reporting.tests.live.support import arrival, deliveries, wib
+from tests.harness import HubClient
+
+STREAM = "/api/reporting/offices/3572/dashboard/stream"
+
+
+@pytest.fixture
+def client(make_memory_hub: Callable[..., HubClient]) -> HubClient:
+    client = make_memory_hub(("reporting",))
+    reporting(client).clock = lambda: wib(17, 10)
+    return client
+
+
+def reporting(client: HubClient) -> LiveReporting:
+    found: LiveReporting = client.hub.services["reporting"].state["reporting"]
+    return found
+
+
+def events(lines: Iterator[str]) -> Iterator[tuple[str, dict]]:
+    """(event name, data) of each server-sent event."""
+    name, data = "", b""
+    for line in lines:
+        if line.startswith("event: "):
+            name = line.removeprefix("event: ")
+        elif line.startswith("data: "):
+            data = line.removeprefix("data: ").encode()
+        elif not line and name:
+            yield name, orjson.loads(data)
+            name, data = "", b""
+
+
+def test_a_snapshot_comes_at_once_and_again_within_a_second_of_new_events(client: HubClient):
+    token = client.token[Role.SUPERVISOR]
+    with client.http.stream("GET", STREAM, params={"token": token, "limit": 2}) as response:
+        assert response.headers["content-type"].startswith("text/event-stream")
+        stream = events(response.iter_lines())
+        name, first = next(stream)
+        assert (name, first["today"]["visitors"]) == ("snapshot", 0)
+        batch = deliveries([arrival("v1", wib(17, 9, 55))])
+        started = time.monotonic()
+        threading.Timer(0.1, reporting(client).projection.handle_batch, [batch]).start()
+        _, second = next(stream)
+        assert second["today"]["visitors"] == 1
+        assert time.monotonic() - started < 1.0
+        assert second["today"]["waiting_now"]["total"] == 1
+
+
+def test_a_quiet_stream_still_sends_a_fresh_snapshot_each_heartbeat(client: HubClient):
+    reporting(client).settings = ReportingSettings(heartbeat_seconds=0.2, poll_seconds=0.05)
+    with client.http.stream(
+        "GET", STREAM, params={"limit": 2}, headers=client.auth(Role.AUDITOR)
+    ) as response:
+        started = time.monotonic()
+        names = [name for name, _ in events(response.iter_lines())]
+    assert names == ["snapshot", "snapshot"]
+    assert 0.15 < time.monotonic() - started < 2
+
+
+def test_an_officer_streams_only_today(client: HubClient):
+    with client.http.stream(
+        "GET", STREAM, params={"limit": 1}, headers=client.auth(Role.OFFICER)
+    ) as response:
+        [(_, snapshot)] = list(events(response.iter_lines()))
+    assert "month" not in snapshot and "today" in snapshot
+
+
+def test_a_stream_needs_a_known_token(client: HubClient):
+    assert client.http.get(STREAM, params={"token": "pst_nope", "limit": 1}).status_code == 401
+    assert client.http.get(STREAM, params={"limit": 1}).status_code == 401
+
+
+def test_a_receptionist_may_not_stream(client: HubClient):
+    token = client.token[Role.RECEPTIONIST]
+    assert client.http.get(STREAM, params={"token": token, "limit": 1}).status_code == 403
