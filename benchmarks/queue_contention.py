@@ -68,11 +68,12 @@ def officer(url: str, officer_id: str, ready: Any, results: Any) -> None:
 
 
 def serve_until_empty(url: str, officer_id: str, ready: Any) -> dict[str, Any]:
-    app = QueueApplication(postgres_env(url, SCHEMA))
+    # The parent created the tables: concurrent CREATE TABLE IF NOT EXISTS is refused.
+    app = QueueApplication(postgres_env(url, SCHEMA, create_tables=False))
     started = time.perf_counter()
     app.board.catch_up()
     rebuild_seconds = time.perf_counter() - started
-    ready.wait()
+    ready.wait(timeout=300)  # a sibling that died breaks the barrier instead of hanging
     latencies: list[float] = []
     called: list[str] = []
     gave_up = 0
