@@ -47,8 +47,9 @@ format: setup ## Apply ruff's formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench: setup stack-up ## Benchmarks; prints one JSON document
-	set -a; source var/stack/env; set +a; $(PY) -m benchmarks
+bench: ## Benchmarks; prints one JSON document on stdout (progress on stderr)
+	@$(MAKE) --no-print-directory setup stack-up >&2
+	@set -a; source var/stack/env; set +a; $(PY) -m benchmarks
 
 clean: ## Remove var/ (local data, secrets, stack state)
 	-bash deploy/local/stack.sh down
