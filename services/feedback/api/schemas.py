@@ -8,33 +8,17 @@ from uuid import UUID
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+from services.feedback.domain.complaint import (
+    Category,
+    Kind,
+    ResolutionCategory,
+    StaffChannel,
+)
+
 OfficeId = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 Score = Annotated[int, Field(ge=1, le=4)]
-Kind = Literal["complaint", "suggestion", "praise"]
-Category = Literal[
-    "persyaratan",
-    "prosedur",
-    "waktu_pelayanan",
-    "biaya",
-    "produk_layanan",
-    "kompetensi_petugas",
-    "perilaku_petugas",
-    "penanganan_pengaduan",
-    "sarana_prasarana",
-    "data_statistik",
-    "lainnya",
-]
-ResolutionCategory = Literal[
-    "ditindaklanjuti",
-    "penjelasan_diberikan",
-    "perbaikan_layanan",
-    "diteruskan",
-    "tidak_dapat_ditindaklanjuti",
-    "apresiasi_diterima",
-]
-StaffChannel = Literal["suggestion_box", "lapor", "phone", "whatsapp", "email"]
 OccurredAt = Field(
     default=None,
     description="When it happened in the world, ISO-8601 with offset (defaults to now).",

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Literal, get_args
 from uuid import NAMESPACE_URL, UUID, uuid4, uuid5
 
 from eventsourcing.domain import event
@@ -21,10 +21,12 @@ from standard.errors import Conflict, RuleViolation
 
 COMPLAINT_NAMESPACE = uuid5(NAMESPACE_URL, "urn:pst-hub:feedback:complaint")
 CHANNELS = ("suggestion_box", "website", "lapor", "phone", "whatsapp", "email")
-STAFF_CHANNELS = ("suggestion_box", "lapor", "phone", "whatsapp", "email")
-KINDS = ("complaint", "suggestion", "praise")
+StaffChannel = Literal["suggestion_box", "lapor", "phone", "whatsapp", "email"]
+STAFF_CHANNELS: tuple[str, ...] = get_args(StaffChannel)
+Kind = Literal["complaint", "suggestion", "praise"]
+KINDS: tuple[str, ...] = get_args(Kind)
 # Codes, never free text: the nine IKM elements, the data itself, and the rest.
-CATEGORIES = (
+Category = Literal[
     "persyaratan",
     "prosedur",
     "waktu_pelayanan",
@@ -36,15 +38,17 @@ CATEGORIES = (
     "sarana_prasarana",
     "data_statistik",
     "lainnya",
-)
-RESOLUTION_CATEGORIES = (
+]
+CATEGORIES: tuple[str, ...] = get_args(Category)
+ResolutionCategory = Literal[
     "ditindaklanjuti",
     "penjelasan_diberikan",
     "perbaikan_layanan",
     "diteruskan",
     "tidak_dapat_ditindaklanjuti",
     "apresiasi_diterima",
-)
+]
+RESOLUTION_CATEGORIES: tuple[str, ...] = get_args(ResolutionCategory)
 STATUSES = ("filed", "acknowledged", "resolved")
 MAX_TEXT = 4000
 IDENTIFIER = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
