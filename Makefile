@@ -41,7 +41,7 @@ test: setup browser stack-up ## Install everything, start the stack, run all tes
 lint: setup ## ruff (lint + format check) and mypy
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy events standard hub services
+	$(VENV)/bin/mypy events standard infra hub services tests benchmarks
 
 format: setup ## Apply ruff's formatting and safe fixes
 	$(VENV)/bin/ruff check --fix .

@@ -35,9 +35,10 @@ from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
 
 from benchmarks.generate_archive import EAST_JAVA, generate
 from events import all_topics, decode, topic_for
-from hub.consumer import ConsumerRunner
-from hub.service import Service
-from hub.transport.kafka import KafkaSubscription, ensure_topics, partition_for
+from infra.consumer import ConsumerRunner
+from infra.service import Service
+from infra.settings import KafkaSettings
+from infra.transport.kafka import KafkaSubscription, ensure_topics, partition_for
 from services.reporting.composition import shorten_gil_switch_interval
 from services.reporting.live import SOURCES, LiveReporting
 from services.reporting.periods import month
@@ -152,7 +153,9 @@ def catch_up(
     group = f"bench-reporting-{uuid.uuid4().hex[:6]}"  # a group of its own per run
     runner = ConsumerRunner(
         reporting_service(reporting),
-        lambda: KafkaSubscription(bootstrap, topics, group, position, decoder),
+        lambda: KafkaSubscription(
+            KafkaSettings(bootstrap_servers=bootstrap), topics, group, position, decoder
+        ),
         batch_size=BATCH,
     )
     total = sum(end_offsets(bootstrap, topics).values())
@@ -211,7 +214,7 @@ def main() -> None:
     database_url, bootstrap = os.environ["DATABASE_URL"], os.environ["KAFKA_BOOTSTRAP_SERVERS"]
     prefix = f"benchprojection{uuid.uuid4().hex[:6]}."
     topics = all_topics(prefix)
-    ensure_topics(bootstrap, topics, PARTITIONS)
+    ensure_topics(KafkaSettings(bootstrap_servers=bootstrap, partitions=PARTITIONS), topics)
     try:
         print(json.dumps(measure(database_url, bootstrap, prefix)))
     finally:

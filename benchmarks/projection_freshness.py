@@ -23,13 +23,14 @@ from kafka import KafkaProducer
 
 from benchmarks.generate_archive import EAST_JAVA
 from events import all_topics, decode, topic_for
-from hub.consumer import ConsumerRunner
 from hub.runtime import Hub
-from hub.security import Role, TokenRegistry
-from hub.service import Service
 from hub.settings import HubSettings
-from hub.transport.kafka import KafkaSubscription, partition_for
 from hub.web import create_app
+from infra.consumer import ConsumerRunner
+from infra.security import Role, TokenRegistry
+from infra.service import Service
+from infra.settings import KafkaSettings
+from infra.transport.kafka import KafkaSubscription, partition_for
 from services.reporting.lag import KafkaEnds
 from services.reporting.live import LiveReporting
 
@@ -143,7 +144,7 @@ def freshness(
     runner = ConsumerRunner(
         service,
         lambda: KafkaSubscription(
-            bootstrap,
+            KafkaSettings(bootstrap_servers=bootstrap),
             topics,
             f"bench-fresh-{uuid.uuid4().hex[:6]}",
             reporting.projection.last_position,

@@ -22,7 +22,8 @@ from typing import Any
 
 import psycopg
 
-from hub.stores import postgres_env
+from infra.settings import DatabaseSettings
+from infra.stores import postgres_env
 from services.queue.application import QueueApplication
 from services.queue.domain.errors import QueueEmpty, TicketStateConflict
 from services.queue.domain.ticket import Ticket
@@ -69,7 +70,7 @@ def officer(url: str, officer_id: str, ready: Any, results: Any) -> None:
 
 def serve_until_empty(url: str, officer_id: str, ready: Any) -> dict[str, Any]:
     # The parent created the tables: concurrent CREATE TABLE IF NOT EXISTS is refused.
-    app = QueueApplication(postgres_env(url, SCHEMA, create_tables=False))
+    app = QueueApplication(postgres_env(DatabaseSettings(url=url, create_tables=False), SCHEMA))
     started = time.perf_counter()
     app.board.catch_up()
     rebuild_seconds = time.perf_counter() - started
@@ -115,7 +116,7 @@ def tickets_called_more_than_once(url: str) -> int:
 
 
 def run(url: str) -> dict[str, Any]:
-    app = QueueApplication(postgres_env(url, SCHEMA))
+    app = QueueApplication(postgres_env(DatabaseSettings(url=url), SCHEMA))
     t0 = time.perf_counter()
     fill(app, TICKETS)
     fill_seconds = time.perf_counter() - t0

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import sys
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
@@ -20,11 +19,12 @@ from tempfile import TemporaryDirectory
 import psycopg
 
 from events import topic_for
-from hub.context import ServiceContext
-from hub.relay import Relay
-from hub.service import Service
 from hub.settings import HubSettings
-from hub.transport.kafka import KafkaPublisher, ensure_topics
+from infra.context import ServiceContext
+from infra.relay import Relay
+from infra.service import Service
+from infra.settings import DatabaseSettings, KafkaSettings
+from infra.transport.kafka import KafkaPublisher, ensure_topics
 from services.intake.composition import build_service
 from services.intake.domain.visit import Visit
 
@@ -55,16 +55,15 @@ def intake(url: str, bootstrap: str, var_dir: str, create_tables: bool = True) -
     settings = HubSettings(
         var_dir=Path(var_dir),
         mode="distributed",
-        DATABASE_URL=url,
-        KAFKA_BOOTSTRAP_SERVERS=bootstrap,
-        create_tables=create_tables,
+        database=DatabaseSettings(url=url, create_tables=create_tables),
+        kafka=KafkaSettings(bootstrap_servers=bootstrap),
     )
-    return build_service(ServiceContext.from_settings(settings))
+    return build_service(ServiceContext.from_settings(settings), settings.intake)
 
 
 def relay_all(url: str, bootstrap: str, var_dir: str, topic: str) -> int:
     service = intake(url, bootstrap, var_dir, create_tables=False)
-    relay = Relay(service, KafkaPublisher(bootstrap, topic), 5000)
+    relay = Relay(service, KafkaPublisher(KafkaSettings(bootstrap_servers=bootstrap), topic), 5000)
     try:
         return relay.run_until_caught_up()
     finally:
@@ -74,7 +73,7 @@ def relay_all(url: str, bootstrap: str, var_dir: str, topic: str) -> int:
 
 def timed_run(url: str, bootstrap: str, var_dir: str) -> dict[str, float]:
     topic = topic_for("intake", f"bench{uuid.uuid4().hex[:6]}.")
-    ensure_topics(bootstrap, [topic])
+    ensure_topics(KafkaSettings(bootstrap_servers=bootstrap), [topic])
     with ProcessPoolExecutor(1) as pool:
         pool.submit(time.sleep, 0).result()  # the worker process is up before timing
         t0 = time.perf_counter()
@@ -118,4 +117,4 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -8,9 +8,9 @@ from collections.abc import Iterable
 from fastapi import FastAPI
 
 from hub.runtime import ROLES, Hub
-from hub.security import Role, TokenRegistry
 from hub.settings import HubSettings
 from hub.web import create_app
+from infra.security import Role, TokenRegistry
 
 log = logging.getLogger(__name__)
 

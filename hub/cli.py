@@ -9,8 +9,8 @@ from typing import Annotated
 import typer
 
 from events.schema import json_schemas
-from hub.roles import Role
 from hub.settings import HubSettings
+from infra.roles import Role
 
 app = typer.Typer(
     help="PST Hub — hub layanan konsultasi statistik BPS.",
@@ -36,7 +36,7 @@ def token_create(
     office: Annotated[str, typer.Option(help="BPS office code")] = "3572",
 ) -> None:
     """Issue a token; only its hash is stored. The token is printed once."""
-    from hub.security import TokenRegistry
+    from infra.security import TokenRegistry
 
     settings = HubSettings()
     registry = TokenRegistry.load(settings.tokens_path)
@@ -66,15 +66,11 @@ def run(
     uvicorn.run(web, host=host or settings.host, port=port or settings.port, log_level="info")
 
 
-def _register_optional_commands() -> None:
-    """Commands that live with the service that owns them."""
-    try:
-        from services.reporting.cli import report
-    except ModuleNotFoundError:  # pragma: no cover - reporting not installed
-        return
-    app.command("report", help="Hitung laporan dari arsip event / report from an archive")(report)
-    from services.reporting.commands import deliver_reports, export, projection_app
+def _register_reporting_commands() -> None:
+    from hub.reporting_commands import deliver_reports, export, projection_app
+    from services.reporting.cli import report
 
+    app.command("report", help="Hitung laporan dari arsip event / report from an archive")(report)
     app.add_typer(projection_app, name="projection")
     app.command("export", help="Ekspor seluruh riwayat sebagai arsip / export the history")(export)
     app.command("deliver-reports", help="Kirim evaluasi bulanan/tahunan / deliver evaluations")(
@@ -82,7 +78,7 @@ def _register_optional_commands() -> None:
     )
 
 
-_register_optional_commands()
+_register_reporting_commands()
 
 
 def main() -> None:

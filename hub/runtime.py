@@ -1,4 +1,4 @@
-"""The hub's composition root: every service, its relay and its consumers, from settings.
+"""The hub's runtime: every service, its relay and its consumers, from the settings tree.
 
 Embedded mode: SQLite stores under var/, consumers follow the producers' notification
 logs in-process. Distributed mode: PostgreSQL stores, relays to Kafka, consumers from
@@ -7,20 +7,19 @@ Kafka; each process may run any subset of the roles (api, relay, consumer).
 
 from __future__ import annotations
 
-import importlib
 import logging
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
-from events import decode, topic_for
-from hub.consumer import ConsumerRunner
-from hub.context import ServiceContext
-from hub.relay import Relay
-from hub.service import Service
+from events import all_topics, decode, topic_for
 from hub.settings import HubSettings
-from hub.transport import Subscription
-from hub.transport.notification_log import NotificationLogSubscription
+from infra.consumer import ConsumerRunner
+from infra.context import ServiceContext
+from infra.relay import Relay
+from infra.service import Service
+from infra.transport import Subscription
+from infra.transport.notification_log import NotificationLogSubscription
 
 log = logging.getLogger(__name__)
 
@@ -28,18 +27,28 @@ SERVICE_NAMES = ("intake", "queue", "feedback", "reporting")
 ROLES = frozenset({"api", "relay", "consumer"})
 
 
-def load_services(ctx: ServiceContext, names: Iterable[str] = SERVICE_NAMES) -> dict[str, Service]:
-    services: dict[str, Service] = {}
-    for name in names:
-        module_name = f"services.{name}.composition"
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name == module_name:
-                continue  # a service not built yet
-            raise
-        services[name] = module.build_service(ctx)
-    return services
+def service_builders(
+    settings: HubSettings, ctx: ServiceContext
+) -> dict[str, Callable[[], Service]]:
+    """How the composition root builds each service, with its part of the settings tree."""
+    from services.feedback.composition import build_service as feedback
+    from services.intake.composition import build_service as intake
+    from services.queue.composition import build_service as queue
+    from services.reporting.composition import build_service as reporting
+
+    return {
+        "intake": lambda: intake(ctx, settings.intake),
+        "queue": lambda: queue(ctx),
+        "feedback": lambda: feedback(ctx, settings.feedback),
+        "reporting": lambda: reporting(ctx, settings.reporting),
+    }
+
+
+def load_services(
+    settings: HubSettings, ctx: ServiceContext, names: Iterable[str] = SERVICE_NAMES
+) -> dict[str, Service]:
+    builders = service_builders(settings, ctx)
+    return {name: builders[name]() for name in names}
 
 
 class Hub:
@@ -56,7 +65,7 @@ class Hub:
         self.consumers: list[ConsumerRunner] = []
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
-        if "relay" in self.roles and settings.mode == "distributed":
+        if "relay" in self.roles and settings.distributed:
             self.relays = [self._relay(s) for s in services.values() if s.to_envelope]
         if "consumer" in self.roles:
             self.consumers = [
@@ -68,42 +77,32 @@ class Hub:
     @classmethod
     def from_settings(cls, settings: HubSettings, roles: Iterable[str] = ROLES) -> Hub:
         ctx = ServiceContext.from_settings(settings)
-        if settings.mode == "distributed":
-            from hub.transport.kafka import ensure_topics
+        if settings.distributed:
+            from infra.transport.kafka import ensure_topics
 
-            ensure_topics(
-                _bootstrap(settings),
-                [
-                    topic_for(name, settings.kafka_topic_prefix)
-                    for name in ("intake", "queue", "feedback")
-                ],
-                settings.kafka_partitions,
-            )
-        return cls(settings, load_services(ctx), roles)
+            ensure_topics(settings.kafka, all_topics(settings.kafka.topic_prefix))
+        return cls(settings, load_services(settings, ctx), roles)
 
     def _relay(self, service: Service) -> Relay:
-        from hub.transport.kafka import KafkaPublisher
+        from infra.transport.kafka import KafkaPublisher
 
-        topic = topic_for(service.name, self.settings.kafka_topic_prefix)
-        publisher = KafkaPublisher(_bootstrap(self.settings), topic)
+        topic = topic_for(service.name, self.settings.kafka.topic_prefix)
+        publisher = KafkaPublisher(self.settings.kafka, topic)
         return Relay(service, publisher, self.settings.relay_batch_size)
 
-    def _subscriber(self, service: Service):
+    def _subscriber(self, service: Service) -> Callable[[], Subscription]:
         assert service.last_position is not None
         position = service.last_position
-        if self.settings.mode == "distributed":
-            from hub.transport.kafka import KafkaSubscription
+        if self.settings.distributed:
+            from infra.transport.kafka import KafkaSubscription
 
-            topics = [topic_for(s, self.settings.kafka_topic_prefix) for s in service.consumes]
+            kafka = self.settings.kafka
+            topics = [topic_for(s, kafka.topic_prefix) for s in service.consumes]
 
             def subscribe() -> Subscription:
-                group = f"{self.settings.kafka_topic_prefix}pst-{service.name}"
+                group = f"{kafka.topic_prefix}pst-{service.name}"
                 return KafkaSubscription(
-                    _bootstrap(self.settings),
-                    topics,
-                    group,
-                    position,
-                    decoder=service.decode or decode,
+                    kafka, topics, group, position, decoder=service.decode or decode
                 )
         else:
             upstreams = [self.services[name] for name in service.consumes if name in self.services]
@@ -119,7 +118,7 @@ class Hub:
         for consumer in self.consumers:
             self._spawn(f"consumer-{consumer.service.name}", consumer.run_forever)
 
-    def _spawn(self, name: str, target) -> None:
+    def _spawn(self, name: str, target: Callable[[threading.Event], None]) -> None:
         thread = threading.Thread(target=target, args=(self._stop,), name=name, daemon=True)
         thread.start()
         self._threads.append(thread)
@@ -152,9 +151,3 @@ class Hub:
         for service in self.services.values():
             if service.close:
                 service.close()
-
-
-def _bootstrap(settings: HubSettings) -> str:
-    if not settings.kafka_bootstrap_servers:
-        raise RuntimeError("distributed mode needs KAFKA_BOOTSTRAP_SERVERS")
-    return settings.kafka_bootstrap_servers

@@ -1,38 +1,73 @@
-"""Hub settings, read once by a composition root (environment variables prefixed PST_)."""
+"""The hub's settings tree, read once by the composition root.
+
+One prefix, `PST_`, one level of nesting: `PST_INTAKE_WHATSAPP_APP_SECRET` is
+`intake.whatsapp_app_secret`, `PST_KAFKA_TOPIC_PREFIX` is `kafka.topic_prefix`. The
+conventional `DATABASE_URL` and `KAFKA_BOOTSTRAP_SERVERS` are read too (below the `PST_`
+names). Each service receives its own part; none reads the environment itself.
+"""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Literal
+import os
+from typing import Any, ClassVar
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
+
+from infra.settings import PlatformSettings
+from services.feedback.settings import FeedbackSettings
+from services.intake.settings import IntakeSettings
+from services.reporting.settings import ReportingSettings, SmtpSettings
 
 
-class HubSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PST_", env_file=".env", extra="ignore")
+class ConventionalNames(PydanticBaseSettingsSource):
+    """`DATABASE_URL` and `KAFKA_BOOTSTRAP_SERVERS`, as most tools and platforms spell them."""
 
-    mode: Literal["embedded", "distributed"] = "embedded"
-    office_id: str = "3572"
-    var_dir: Path = Path("var")
-    # Distributed mode: one PostgreSQL for every service (a schema each) and Kafka.
-    database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
-    kafka_bootstrap_servers: str | None = Field(
-        default=None, validation_alias="KAFKA_BOOTSTRAP_SERVERS"
+    NAMES: ClassVar[dict[str, tuple[str, str]]] = {
+        "DATABASE_URL": ("database", "url"),
+        "KAFKA_BOOTSTRAP_SERVERS": ("kafka", "bootstrap_servers"),
+    }
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # everything is in __call__
+
+    def __call__(self) -> dict[str, Any]:
+        found: dict[str, Any] = {}
+        for name, (section, key) in self.NAMES.items():
+            if os.environ.get(name):
+                found.setdefault(section, {})[key] = os.environ[name]
+        return found
+
+
+class HubSettings(PlatformSettings, BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PST_",
+        env_nested_delimiter="_",
+        env_nested_max_split=1,
+        env_file=".env",
+        extra="ignore",
     )
-    kafka_topic_prefix: str = ""
-    kafka_partitions: int = 3
-    # Secrets. Defaults are generated into var/ on first run (see hub.secrets).
-    tokens_file: Path | None = None
-    cipher_key: SecretStr | None = None
-    visitor_ref_key: SecretStr | None = None
-    relay_batch_size: int = 2000
-    # Off for extra processes started beside one that already created the tables
-    # (PostgreSQL refuses concurrent CREATE TABLE IF NOT EXISTS on the same table).
-    create_tables: bool = True
+
     host: str = "127.0.0.1"
     port: int = 8000
+    intake: IntakeSettings = Field(default_factory=IntakeSettings)
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
+    reporting: ReportingSettings = Field(default_factory=ReportingSettings)
+    smtp: SmtpSettings = Field(default_factory=SmtpSettings)
 
-    @property
-    def tokens_path(self) -> Path:
-        return self.tokens_file or self.var_dir / "tokens.json"
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        conventional = ConventionalNames(settings_cls)
+        return init_settings, env_settings, conventional, dotenv_settings, file_secret_settings

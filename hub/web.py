@@ -11,7 +11,7 @@ from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from hub.runtime import Hub
-from hub.security import TokenRegistry
+from infra.security import TokenRegistry
 from standard.errors import RuleViolation
 
 API_DESCRIPTION = """

@@ -17,12 +17,14 @@ import pytest
 from fastapi.testclient import TestClient
 from kafka import KafkaConsumer, TopicPartition
 
-from events import Envelope, decode
-from hub.context import ServiceContext
+from events import Envelope, all_topics, decode
 from hub.runtime import Hub, load_services
-from hub.security import Role, TokenRegistry
 from hub.settings import HubSettings
 from hub.web import create_app
+from infra.context import ServiceContext
+from infra.security import Role, TokenRegistry
+from infra.settings import DatabaseSettings, KafkaSettings
+from infra.transport.kafka import ensure_topics
 
 OFFICE = "3572"
 
@@ -56,7 +58,7 @@ def make_memory_hub(tmp_path: Path) -> Iterator[Callable[..., HubClient]]:
     def make(services: tuple[str, ...] = ("intake", "queue", "feedback", "reporting")) -> HubClient:
         settings = _settings(tmp_path)
         ctx = ServiceContext.from_settings(settings, in_memory=True)
-        hub = Hub(settings, load_services(ctx, services))
+        hub = Hub(settings, load_services(settings, ctx, services))
         hubs.append(hub)
         return HubClient(hub)
 
@@ -80,16 +82,12 @@ def make_distributed_hub(
         settings = _settings(
             tmp_path,
             mode="distributed",
-            DATABASE_URL=url,
-            KAFKA_BOOTSTRAP_SERVERS=kafka_bootstrap,
-            kafka_topic_prefix=topic_prefix,
+            database=DatabaseSettings(url=url),
+            kafka=KafkaSettings(bootstrap_servers=kafka_bootstrap, topic_prefix=topic_prefix),
         )
         ctx = ServiceContext.from_settings(settings)
-        from events import all_topics
-        from hub.transport.kafka import ensure_topics
-
-        ensure_topics(kafka_bootstrap, all_topics(topic_prefix))
-        hub = Hub(settings, load_services(ctx, services))
+        ensure_topics(settings.kafka, all_topics(topic_prefix))
+        hub = Hub(settings, load_services(settings, ctx, services))
         hubs.append(hub)
         return HubClient(hub)
 

@@ -34,7 +34,7 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
@@ -331,3 +331,11 @@ def kafka_bootstrap(stack_env: dict[str, str]) -> str:
 @pytest.fixture
 def topic_prefix() -> str:
     return f"t{uuid.uuid4().hex[:8]}."
+
+
+@pytest.fixture
+def kafka_settings(kafka_bootstrap: str, topic_prefix: str) -> Any:
+    """The platform's Kafka settings for this test's broker and topics."""
+    from infra.settings import KafkaSettings
+
+    return KafkaSettings(bootstrap_servers=kafka_bootstrap, topic_prefix=topic_prefix)

@@ -1,4 +1,13 @@
-"""The shape of the code, checked: dependencies point inward (STYLE.md, ADR 0001)."""
+"""The shape of the code, checked: dependencies point inward (STYLE.md, ADRs 0001 and 0003).
+
+    events/, standard/        contracts and the standard: no framework
+    infra/                    the platform services use: never hub/ nor a service
+    services/<name>/          import infra/, events/, standard/ and themselves only
+    services/<name>/domain/   the standard library, eventsourcing.domain, standard/
+    hub/                      the composition root: may import everything
+
+Every folder a rule names must exist and hold modules, so a rule never passes on nothing.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +19,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 SERVICES = ("intake", "queue", "feedback", "reporting")
+# Reporting is a read model over events: its engine is pure functions of facts, no aggregates.
+WITH_AGGREGATES = ("intake", "queue", "feedback")
+FIRST_PARTY = ("events", "standard", "infra", "hub", "services", "tests", "benchmarks")
 
 
 def imported_modules(path: Path) -> set[str]:
@@ -23,57 +35,79 @@ def imported_modules(path: Path) -> set[str]:
     return names
 
 
-def source_files(folder: Path) -> list[Path]:
-    return [p for p in folder.rglob("*.py") if "tests" not in p.relative_to(ROOT).parts]
+def source_files(relative: str) -> list[Path]:
+    """The non-test modules below `relative`; a folder that is missing or empty fails."""
+    folder = ROOT / relative
+    assert folder.is_dir(), f"{relative} does not exist: the rule would check nothing"
+    found = [p for p in folder.rglob("*.py") if "tests" not in p.relative_to(ROOT).parts]
+    assert [p for p in found if p.name != "__init__.py"], f"{relative} holds no modules"
+    return found
 
 
 def is_stdlib(module: str) -> bool:
     return module.split(".")[0] in sys.stdlib_module_names or module == "__future__"
 
 
-@pytest.mark.parametrize("service", SERVICES)
-def test_domain_imports_only_the_standard_library_eventsourcing_domain_and_standard(
-    service: str,
-) -> None:
-    domain = ROOT / "services" / service / "domain"
-    allowed_prefixes = ("eventsourcing.domain", "standard", f"services.{service}.domain")
-    offenders = {
+def offenders(relative: str, allowed: tuple[str, ...]) -> set[str]:
+    """Imports below `relative` that are neither the standard library nor `allowed`."""
+    return {
         f"{path.relative_to(ROOT)}: {module}"
-        for path in source_files(domain)
-        for module in imported_modules(path)
-        if not is_stdlib(module) and not module.startswith(allowed_prefixes)
-    }
-    assert not offenders
-
-
-@pytest.mark.parametrize("service", SERVICES)
-def test_services_never_import_each_other(service: str) -> None:
-    others = tuple(f"services.{other}" for other in SERVICES if other != service)
-    offenders = {
-        f"{path.relative_to(ROOT)}: {module}"
-        for path in source_files(ROOT / "services" / service)
-        for module in imported_modules(path)
-        if module.startswith(others)
-    }
-    assert not offenders
-
-
-def test_events_depend_on_nothing_but_pydantic_and_orjson() -> None:
-    offenders = {
-        f"{path.relative_to(ROOT)}: {module}"
-        for path in source_files(ROOT / "events")
-        for module in imported_modules(path)
-        if not is_stdlib(module) and not module.startswith(("events", "pydantic", "orjson"))
-    }
-    assert not offenders
-
-
-def test_the_service_standard_imports_no_framework() -> None:
-    allowed = ("standard", "holidays", "pydantic", "eventsourcing.domain")
-    offenders = {
-        f"{path.relative_to(ROOT)}: {module}"
-        for path in source_files(ROOT / "standard")
+        for path in source_files(relative)
         for module in imported_modules(path)
         if not is_stdlib(module) and not module.startswith(allowed)
     }
-    assert not offenders
+
+
+def first_party_offenders(relative: str, allowed: tuple[str, ...]) -> set[str]:
+    """First-party imports below `relative` outside `allowed` (libraries are not judged)."""
+    return {
+        f"{path.relative_to(ROOT)}: {module}"
+        for path in source_files(relative)
+        for module in imported_modules(path)
+        if module.split(".")[0] in FIRST_PARTY and not module.startswith(allowed)
+    }
+
+
+@pytest.mark.parametrize("service", WITH_AGGREGATES)
+def test_a_domain_imports_only_the_standard_library_eventsourcing_domain_and_standard(
+    service: str,
+) -> None:
+    allowed = ("eventsourcing.domain", "standard", f"services.{service}.domain")
+    assert not offenders(f"services/{service}/domain", allowed)
+
+
+@pytest.mark.parametrize("service", SERVICES)
+def test_a_service_imports_the_platform_the_contracts_and_itself_only(service: str) -> None:
+    allowed = ("infra", "events", "standard", f"services.{service}")
+    assert not first_party_offenders(f"services/{service}", allowed)
+
+
+def test_the_platform_never_imports_the_composition_root_or_a_service() -> None:
+    assert not first_party_offenders("infra", ("infra", "events", "standard"))
+
+
+def test_the_events_depend_on_nothing_but_pydantic_and_orjson() -> None:
+    assert not offenders("events", ("events", "pydantic", "orjson"))
+
+
+def test_the_service_standard_imports_no_framework() -> None:
+    assert not offenders("standard", ("standard", "holidays", "pydantic", "eventsourcing.domain"))
+
+
+def test_intake_channel_adapters_know_nothing_of_the_application_or_http() -> None:
+    assert not first_party_offenders(
+        "services/intake/channels",
+        ("events", "standard", "services.intake.channels", "services.intake.domain"),
+    )
+    framework = {
+        f"{path.name}: {module}"
+        for path in source_files("services/intake/channels")
+        for module in imported_modules(path)
+        if module.startswith(("fastapi", "starlette"))
+    }
+    assert not framework
+
+
+def test_a_rule_on_a_missing_folder_fails_instead_of_passing() -> None:
+    with pytest.raises(AssertionError, match="does not exist"):
+        source_files("services/reporting/domain")

@@ -9,12 +9,12 @@ import pytest
 from fastapi import APIRouter, Query
 from fastapi.testclient import TestClient
 
-from hub.roles import Principal, Role
 from hub.runtime import Hub
-from hub.security import TokenRegistry, check_office, hash_token, require
-from hub.service import Service
 from hub.settings import HubSettings
 from hub.web import create_app
+from infra.roles import Principal, Role
+from infra.security import TokenRegistry, check_office, hash_token, require
+from infra.service import Service
 from standard.errors import Conflict, RuleViolation
 
 router = APIRouter()

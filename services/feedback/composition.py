@@ -7,16 +7,15 @@ from functools import partial
 
 from fastapi import APIRouter
 
-from hub.context import ServiceContext
-from hub.processing import apply_deliveries, last_position
-from hub.service import Service
+from infra.context import ServiceContext
+from infra.processing import apply_deliveries, last_position
+from infra.service import Service
 from services.feedback.api.routes import router as api_router
 from services.feedback.application import FeedbackApplication
 from services.feedback.dispatcher import InvitationDispatcher
 from services.feedback.mapper import to_envelope
 from services.feedback.notifier import LoggingNotifier, Notifier
 from services.feedback.pages.routes import router as pages_router
-from services.feedback.pages.settings import ComplaintChannels
 from services.feedback.rate_limit import TokenBucketLimiter
 from services.feedback.reactions import Delivery, arrivals_first, react
 from services.feedback.settings import FeedbackSettings
@@ -32,10 +31,9 @@ def routes() -> APIRouter:
 
 def build_service(
     ctx: ServiceContext,
-    settings: FeedbackSettings | None = None,
+    settings: FeedbackSettings,
     notifier: Notifier | None = None,
 ) -> Service:
-    settings = settings or FeedbackSettings()
     # Survey comments, complaint texts and complainants' contacts: encrypted at rest.
     env = {
         **ctx.store_env("feedback"),
@@ -64,7 +62,6 @@ def build_service(
             "limiter": TokenBucketLimiter(settings.public_rate_per_minute, settings.public_burst),
             # The office whose website hosts the complaint form, and its other channels.
             "office_id": ctx.settings.office_id,
-            "complaint_channels": ComplaintChannels(),
         },
         close=application.close,
     )

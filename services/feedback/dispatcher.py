@@ -14,7 +14,7 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError, ProcessRecorder, Tracking
 
-from hub.processing import record_with_tracking
+from infra.processing import record_with_tracking
 from services.feedback.application import FeedbackApplication
 from services.feedback.domain.survey import Survey
 from services.feedback.notifier import Invitation, Notifier

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from hub.context import ServiceContext
-from hub.service import Service
+from infra.context import ServiceContext
+from infra.service import Service
 from services.intake.api.routes import router
 from services.intake.application import IntakeApplication
 from services.intake.channels.base import Channel
@@ -39,8 +39,7 @@ def build_channels(settings: IntakeSettings, default_office: str) -> dict[str, C
     return {channel.name: channel for channel in channels}
 
 
-def build_service(ctx: ServiceContext, settings: IntakeSettings | None = None) -> Service:
-    settings = settings or IntakeSettings()
+def build_service(ctx: ServiceContext, settings: IntakeSettings) -> Service:
     # Intake holds personal data: its whole store is encrypted at rest.
     env = {
         **ctx.store_env("intake"),

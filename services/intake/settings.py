@@ -1,12 +1,11 @@
-"""Intake's settings: channel secrets and conversation rules (environment, prefix PST_INTAKE_).
+"""Intake's settings: channel secrets and conversation rules (`PST_INTAKE_*`, read by the hub).
 
 Unset secrets leave their channel closed: the webhook answers 503 and records nothing.
 """
 
 from __future__ import annotations
 
-from pydantic import Field, SecretStr
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr
 
 
 def _idle_hours() -> dict[str, float]:
@@ -14,9 +13,7 @@ def _idle_hours() -> dict[str, float]:
     return {"whatsapp": 24.0, "email": 72.0}
 
 
-class IntakeSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="PST_INTAKE_", env_file=".env", extra="ignore")
-
+class IntakeSettings(BaseModel):
     # WhatsApp Cloud API: the token Meta echoes in the GET handshake, and the app
     # secret that signs every POST (X-Hub-Signature-256).
     whatsapp_verify_token: SecretStr | None = None

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from hub.context import ServiceContext
-from hub.processing import last_position
-from hub.service import Service
-from hub.transport import Delivery
+from infra.context import ServiceContext
+from infra.processing import last_position
+from infra.service import Service
+from infra.transport import Delivery
 from services.queue.api.routes import router as api_router
 from services.queue.application import QueueApplication
 from services.queue.calendars import OfficeCalendars

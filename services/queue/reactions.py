@@ -17,7 +17,7 @@ from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.persistence import IntegrityError, ProcessRecorder, Tracking
 
 from events import OFFLINE_CHANNELS, Envelope
-from hub.processing import record_with_tracking
+from infra.processing import record_with_tracking
 from services.queue.application import QueueApplication
 from services.queue.domain.errors import TicketNotFound
 from services.queue.domain.ids import roll_id_for, ticket_id_for

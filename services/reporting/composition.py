@@ -11,8 +11,8 @@ import sys
 import threading
 
 from events import topic_for
-from hub.context import ServiceContext
-from hub.service import Service
+from infra.context import ServiceContext
+from infra.service import Service
 from services.reporting.api.routes import router
 from services.reporting.lag import KafkaEnds
 from services.reporting.live import SOURCES, Clock, LiveReporting, system_clock
@@ -37,10 +37,10 @@ def open_store(ctx: ServiceContext) -> ProjectionStore:
 
 
 def kafka_ends(ctx: ServiceContext) -> KafkaEnds | None:
-    bootstrap = ctx.settings.kafka_bootstrap_servers
-    if ctx.settings.mode != "distributed" or ctx.in_memory or not bootstrap:
+    bootstrap = ctx.settings.kafka.bootstrap_servers
+    if not ctx.settings.distributed or ctx.in_memory or not bootstrap:
         return None
-    prefix = ctx.settings.kafka_topic_prefix
+    prefix = ctx.settings.kafka.topic_prefix
     return KafkaEnds(bootstrap, [topic_for(source, prefix) for source in SOURCES])
 
 

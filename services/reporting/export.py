@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from events import encode
-from hub.service import Service
+from infra.service import Service
+from infra.settings import KafkaSettings
 
 PAGE = 2000
 Progress = Callable[[int], None]
@@ -57,12 +58,12 @@ def store_lines(service: Service) -> Iterator[bytes]:
         start = notifications[-1].id
 
 
-def topic_lines(bootstrap: str, topic: str) -> Iterator[bytes]:
+def topic_lines(settings: KafkaSettings, topic: str) -> Iterator[bytes]:
     """Every message of a topic, up to the end offsets seen when reading starts."""
     from kafka import KafkaConsumer, TopicPartition
 
     consumer = KafkaConsumer(
-        bootstrap_servers=bootstrap,
+        bootstrap_servers=settings.required_bootstrap(),
         group_id=None,
         enable_auto_commit=False,
         client_id="pst-export",
@@ -123,11 +124,11 @@ def export_from_stores(
 
 
 def export_from_topics(
-    bootstrap: str, topics: dict[str, str], out: Path, progress: Progress | None = None
+    settings: KafkaSettings, topics: dict[str, str], out: Path, progress: Progress | None = None
 ) -> ExportResult:
     """`topics`: source name -> topic name."""
     return write_archive(
-        out, [(name, topic_lines(bootstrap, topic)) for name, topic in topics.items()], progress
+        out, [(name, topic_lines(settings, topic)) for name, topic in topics.items()], progress
     )
 
 

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from hub.service import Service
+from infra.service import Service
 
 Ends = Callable[[], dict[str, int]]
 
@@ -64,7 +64,7 @@ class KafkaEnds:
     def _read(self) -> dict[str, int]:
         from kafka import KafkaConsumer, TopicPartition
 
-        from hub.transport.kafka import tracking_name
+        from infra.transport.kafka import tracking_name
 
         if self._consumer is None:
             self._consumer = KafkaConsumer(

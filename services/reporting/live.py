@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from hub.service import Service
+from infra.service import Service
 from services.reporting.facts import OfficeFacts
 from services.reporting.lag import KafkaEnds, lag_rows, upstream_ends
 from services.reporting.periods import Period

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 import orjson
 
 from events import InvalidEvent
-from hub.transport import Delivery
+from infra.transport import Delivery
 from services.reporting.archive import paused_collector
 from services.reporting.facts import OfficeFacts
 from services.reporting.folding import FOLDS, fold_event

@@ -19,8 +19,9 @@ from typing import Protocol
 
 from eventsourcing.persistence import Tracking
 
-from hub.service import Service
-from hub.transport import Delivery
+from infra.service import Service
+from infra.settings import KafkaSettings
+from infra.transport import Delivery
 from services.reporting.projection import rows_and_positions
 from services.reporting.store import ProjectionStore
 
@@ -79,10 +80,10 @@ class LogSource:
 class KafkaSource:
     """Distributed: every partition of the topics from the beginning, in a group of its own."""
 
-    def __init__(self, bootstrap: str, topics: list[str], group_id: str) -> None:
-        from hub.transport.kafka import KafkaSubscription
+    def __init__(self, settings: KafkaSettings, topics: list[str], group_id: str) -> None:
+        from infra.transport.kafka import KafkaSubscription
 
-        self.subscription = KafkaSubscription(bootstrap, topics, group_id, lambda _: None)
+        self.subscription = KafkaSubscription(settings, topics, group_id, lambda _: None)
 
     def poll(self, max_records: int, timeout: float) -> list[Delivery]:
         return self.subscription.poll(max_records, timeout)

@@ -1,21 +1,18 @@
-"""Settings of live reporting and of the scheduled delivery (environment, `.env`)."""
+"""Settings of live reporting and of the scheduled delivery (read by the hub's settings)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from pydantic import Field, SecretStr, TypeAdapter
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import BaseModel, Field, SecretStr, TypeAdapter
 
 from standard.office import OfficeSettings
 
 DECLARED = TypeAdapter(dict[str, OfficeSettings])
 
 
-class ReportingSettings(BaseSettings):
+class ReportingSettings(BaseModel):
     """`PST_REPORTING_*`: offices' own settings, who receives the evaluations, the stream."""
-
-    model_config = SettingsConfigDict(env_prefix="PST_REPORTING_", env_file=".env", extra="ignore")
 
     # JSON file of office settings, as `hub report --settings`: {"3572": {...}}.
     office_settings_file: Path | None = None
@@ -38,10 +35,8 @@ class ReportingSettings(BaseSettings):
         }
 
 
-class SmtpSettings(BaseSettings):
+class SmtpSettings(BaseModel):
     """`PST_SMTP_*`: the mail server that sends the evaluations (none: stored only)."""
-
-    model_config = SettingsConfigDict(env_prefix="PST_SMTP_", env_file=".env", extra="ignore")
 
     host: str | None = None
     port: int = 587

@@ -18,11 +18,11 @@ import os
 import signal
 
 from events import decode, topic_for
-from hub.consumer import ConsumerRunner
-from hub.context import ServiceContext
-from hub.service import Service
 from hub.settings import HubSettings
-from hub.transport.kafka import KafkaSubscription
+from infra.consumer import ConsumerRunner
+from infra.context import ServiceContext
+from infra.service import Service
+from infra.transport.kafka import KafkaSubscription
 from services.reporting.composition import build_service
 
 
@@ -39,21 +39,21 @@ def kill_inside_batch(store: object, batch: int) -> None:
 
 
 def runner(settings: HubSettings, service: Service) -> ConsumerRunner:
-    bootstrap, position = settings.kafka_bootstrap_servers, service.last_position
-    assert bootstrap is not None and position is not None
-    prefix = settings.kafka_topic_prefix
+    position = service.last_position
+    assert position is not None
+    prefix = settings.kafka.topic_prefix
     topics = [topic_for(source, prefix) for source in service.consumes]
     group = os.environ.get("CONSUMER_GROUP", f"{prefix}pst-{service.name}")
 
     def subscribe() -> KafkaSubscription:
-        return KafkaSubscription(bootstrap, topics, group, position, service.decode or decode)
+        return KafkaSubscription(settings.kafka, topics, group, position, service.decode or decode)
 
     return ConsumerRunner(service, subscribe, settings.relay_batch_size)
 
 
 def main() -> None:
     settings = HubSettings()
-    service = build_service(ServiceContext.from_settings(settings))
+    service = build_service(ServiceContext.from_settings(settings), settings.reporting)
     if kill_on := int(os.environ.get("KILL_ON_BATCH", "0")):
         kill_inside_batch(service.state["reporting"].store, kill_on)
     consumer = runner(settings, service)

@@ -10,7 +10,7 @@ from collections.abc import Callable
 import pytest
 from playwright.sync_api import Page, expect
 
-from hub.security import Role
+from infra.security import Role
 from tests.harness import OFFICE, HubClient
 
 pytestmark = pytest.mark.browser

@@ -30,7 +30,7 @@ import pytest
 from typer.testing import CliRunner
 
 from hub.cli import app as hub_cli
-from hub.security import Role
+from infra.security import Role
 from services.reporting.archive import read_archive
 from services.reporting.dashboard import TodayView, month_so_far
 from services.reporting.export import export_from_stores, verify
@@ -184,9 +184,9 @@ def run_reporting_consumer(client: HubClient, tmp_path: Path, **extra: str) -> i
     env = {
         **os.environ,
         "PST_MODE": "distributed",
-        "DATABASE_URL": settings.database_url or "",
-        "KAFKA_BOOTSTRAP_SERVERS": settings.kafka_bootstrap_servers or "",
-        "PST_KAFKA_TOPIC_PREFIX": settings.kafka_topic_prefix,
+        "DATABASE_URL": settings.database.url or "",
+        "KAFKA_BOOTSTRAP_SERVERS": settings.kafka.bootstrap_servers or "",
+        "PST_KAFKA_TOPIC_PREFIX": settings.kafka.topic_prefix,
         "PST_VAR_DIR": str(tmp_path / "consumer-var"),
         "PST_RELAY_BATCH_SIZE": "15",  # several batches for the day
         **extra,
@@ -213,12 +213,12 @@ def test_a_day_of_visits_reaches_the_dashboard_and_report_exactly(
     visits = drive_the_day(services, start)
 
     # The reporting consumer dies inside its second batch, and is started again.
-    url = services.hub.settings.database_url
+    url = services.hub.settings.database.url
     assert url is not None
     assert run_reporting_consumer(services, tmp_path, KILL_ON_BATCH="2") == -9
     store = PostgresStore(url)
     partial = sum(store.counts().values())
-    prefix = services.hub.settings.kafka_topic_prefix
+    prefix = services.hub.settings.kafka.topic_prefix
     restarted = run_reporting_consumer(services, tmp_path, CONSUMER_GROUP=f"{prefix}restarted")
     assert restarted == 0
     assert sum(store.counts().values()) > partial > 0

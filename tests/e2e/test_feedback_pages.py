@@ -10,7 +10,7 @@ import pytest
 from eventsourcing.persistence import Tracking
 from playwright.sync_api import Page, ViewportSize, expect
 
-from hub.security import Role
+from infra.security import Role
 from services.feedback.domain.questionnaire import ELEMENTS
 from services.feedback.notifier import Invitation
 from services.feedback.settings import FeedbackSettings

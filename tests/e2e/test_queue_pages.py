@@ -10,7 +10,7 @@ import pytest
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from events import Envelope
-from hub.security import Role
+from infra.security import Role
 from tests.harness import OFFICE, HubClient
 
 pytestmark = pytest.mark.browser

@@ -19,10 +19,11 @@ from pathlib import Path
 import pytest
 
 from events import topic_for
-from hub.context import ServiceContext
-from hub.relay import Relay
 from hub.settings import HubSettings
-from hub.transport.kafka import KafkaPublisher, ensure_topics
+from infra.context import ServiceContext
+from infra.relay import Relay
+from infra.settings import DatabaseSettings, KafkaSettings
+from infra.transport.kafka import KafkaPublisher, ensure_topics
 from services.intake.composition import build_service
 from services.intake.domain.visit import Visit
 from tests.harness import raw_topic_messages
@@ -58,14 +59,17 @@ def test_relay_loses_nothing_across_a_broker_crash(private_stack, tmp_path: Path
     settings = HubSettings(
         var_dir=tmp_path / "var",
         mode="distributed",
-        DATABASE_URL=database_url,
-        KAFKA_BOOTSTRAP_SERVERS=bootstrap,
+        database=DatabaseSettings(url=database_url),
+        kafka=KafkaSettings(
+            bootstrap_servers=bootstrap, request_timeout_ms=3000, delivery_timeout_ms=6000
+        ),
     )
-    service = build_service(ServiceContext.from_settings(settings))
+    service = build_service(ServiceContext.from_settings(settings), settings.intake)
     app = service.application
+    assert app is not None
     topic = topic_for("intake")
-    ensure_topics(bootstrap, [topic])
-    publisher = KafkaPublisher(bootstrap, topic, request_timeout_ms=3000, delivery_timeout_ms=6000)
+    ensure_topics(settings.kafka, [topic])
+    publisher = KafkaPublisher(settings.kafka, topic)
     relay = Relay(service, publisher)
     stop = threading.Event()
     worker = threading.Thread(target=relay.run_forever, args=(stop, 0.05), daemon=True)
@@ -77,7 +81,7 @@ def test_relay_loses_nothing_across_a_broker_crash(private_stack, tmp_path: Path
         os.kill(int((state / "kafka/kafka.pid").read_text()), signal.SIGKILL)
         arrive(app, 5)  # the office keeps working while the broker is down
         time.sleep(3)
-        assert relay.position() < app.recorder.max_notification_id()
+        assert relay.position() < (app.recorder.max_notification_id() or 0)
 
         stack("up", state)  # the broker comes back on the same port, with its data
         wait_until(lambda: relay.position() == app.recorder.max_notification_id(), 90)

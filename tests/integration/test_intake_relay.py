@@ -6,7 +6,7 @@ import pytest
 
 from events import decode, payload_of, topic_for
 from events.catalogue import VisitorArrived
-from hub.security import Role
+from infra.security import Role
 from tests.harness import raw_topic_messages, read_topic
 
 pytestmark = pytest.mark.integration

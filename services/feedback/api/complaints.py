@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from pydantic import AwareDatetime
 
-from hub.security import check_office
+from infra.security import check_office
 from services.feedback.api.dependencies import (
     RATE_LIMITED,
     FeedbackDep,

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, Request
 
-from hub.security import Principal, Role, require
+from infra.security import Principal, Role, require
 from services.feedback.application import FeedbackApplication
 from services.feedback.rate_limit import public_rate_limit
 

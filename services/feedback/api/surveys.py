@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
-from hub.security import check_office
+from infra.security import check_office
 from services.feedback.api.dependencies import (
     RATE_LIMITED,
     FeedbackDep,

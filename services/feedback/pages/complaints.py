@@ -18,7 +18,6 @@ from services.feedback.application import FeedbackApplication
 from services.feedback.domain.complaint import CATEGORIES
 from services.feedback.pages.forms import ComplaintForm
 from services.feedback.pages.rendering import Throttle, render, too_many_requests
-from services.feedback.pages.settings import ComplaintChannels
 from services.feedback.pages.wording import (
     CATEGORY_LABELS,
     KIND_LABELS,
@@ -26,6 +25,7 @@ from services.feedback.pages.wording import (
     office_name,
     office_zone,
 )
+from services.feedback.settings import FeedbackSettings
 from standard.errors import RuleViolation
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +37,7 @@ class Site:
     def __init__(self, request: Request) -> None:
         state = request.app.state.services["feedback"].state
         self.office_id: str = state["office_id"]
-        self.channels: ComplaintChannels = state["complaint_channels"]
+        self.channels: FeedbackSettings = state["settings"]
         self.office = office_name(self.office_id)
 
     def context(self) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from hub.security import Role
+from infra.security import Role
 from services.feedback.tests.envelopes import published
 from tests.harness import HubClient
 

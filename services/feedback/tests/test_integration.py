@@ -16,9 +16,8 @@ from kafka import KafkaProducer
 
 from events import Envelope, encode, message_key, topic_for
 from events.topics import headers
-from hub.relay import wait_for
-from hub.security import Role
-from hub.transport.kafka import KafkaSubscription
+from infra.relay import wait_for
+from infra.security import Role
 from services.feedback.notifier import Invitation
 from services.feedback.tests.envelopes import consultation_completed, feedback_app, visitor_arrived
 from tests.harness import HubClient, raw_topic_messages
@@ -46,26 +45,8 @@ class FakeNotifier:
 
 
 @pytest.fixture
-def client(
-    make_distributed_hub: Callable[..., HubClient], kafka_bootstrap: str, topic_prefix: str
-) -> Iterator[HubClient]:
-    client = make_distributed_hub(("feedback",))
-    [runner] = client.hub.consumers
-    # The hub names the group `pst-feedback` whatever the topic prefix: tests sharing the
-    # broker would then share one group and stall each other's rebalances. Until the group
-    # id carries the prefix, subscribe this test's consumer under a group of its own.
-    runner.subscription.close()
-    position = runner.service.last_position
-    assert position is not None
-    topics = [topic_for(source, topic_prefix) for source in runner.service.consumes]
-
-    def subscribe() -> KafkaSubscription:
-        return KafkaSubscription(kafka_bootstrap, topics, f"{topic_prefix}pst-feedback", position)
-
-    runner.subscribe = subscribe
-    runner.subscription = subscribe()
-    yield client
-    runner.subscription.close()  # leave the group now rather than at session timeout
+def client(make_distributed_hub: Callable[..., HubClient]) -> HubClient:
+    return make_distributed_hub(("feedback",))
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from eventsourcing.persistence import Tracking
 
-from hub.security import Role
+from infra.security import Role
 from services.feedback.notifier import Invitation
 from services.feedback.tests.envelopes import (
     consultation_completed,

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from hub.security import Principal, Role, require
+from infra.security import Principal, Role, require
 from services.intake.application import IntakeApplication
 from services.intake.channels.base import RawInbound
 from services.intake.inbox import Inbox

@@ -8,7 +8,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Body, Query, status
 
-from hub.security import check_office
+from infra.security import check_office
 from services.intake.api.dependencies import (
     CardKeepers,
     FrontOffice,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from events import Envelope
-from hub.security import Role
+from infra.security import Role
 from services.intake.application import IntakeApplication
 from services.intake.mapper import to_envelope
 from tests.harness import HubClient

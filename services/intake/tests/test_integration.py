@@ -11,7 +11,7 @@ import pytest
 from kafka import KafkaConsumer
 
 from events import decode, topic_for
-from hub.security import Role
+from infra.security import Role
 from services.intake.tests.payloads import (
     fixture_bytes,
     fixture_json,

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from hub.security import Role
+from infra.security import Role
 from services.intake.tests.payloads import (
     WHATSAPP_SECRET,
     WHATSAPP_VERIFY_TOKEN,

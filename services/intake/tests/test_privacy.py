@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from events import encode
-from hub.context import ServiceContext
 from hub.runtime import Hub, load_services
 from hub.settings import HubSettings
+from infra.context import ServiceContext
 from services.intake.tests.payloads import (
     fixture_bytes,
     intake_app,
@@ -46,7 +46,9 @@ def test_nothing_intake_publishes_carries_the_personal_data_it_was_given(
 def embedded_client(tmp_path: Path) -> Iterator[tuple[HubClient, Path]]:
     """An embedded hub: intake's store is a SQLite file under var/, as in `make run`."""
     settings = HubSettings(var_dir=tmp_path / "var")
-    hub = Hub(settings, load_services(ServiceContext.from_settings(settings), ("intake",)))
+    hub = Hub(
+        settings, load_services(settings, ServiceContext.from_settings(settings), ("intake",))
+    )
     yield HubClient(hub), tmp_path / "var"
     hub.stop()
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hub.security import Role
+from infra.security import Role
 from services.intake.tests.payloads import (
     event_types,
     fixture_json,

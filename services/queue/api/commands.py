@@ -6,7 +6,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from hub.security import check_office
+from infra.security import check_office
 from services.queue.api.dependencies import ERRORS, QueueDep, Staff, acting_officer, supervises
 from services.queue.api.presenters import officer_out, ticket_out
 from services.queue.api.schemas import (

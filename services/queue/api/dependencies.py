@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request, status
 
-from hub.security import Principal, Role, require
+from infra.security import Principal, Role, require
 from services.queue.application import QueueApplication
 
 

@@ -8,7 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime
 
-from hub.security import check_office
+from infra.security import check_office
 from services.queue.api.dependencies import ERRORS, QueueDep, Staff, Viewer, office_of
 from services.queue.api.presenters import (
     board_out,

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-from hub.security import Role
+from infra.security import Role
 from services.queue.application import QueueApplication
 from tests.harness import HubClient
 

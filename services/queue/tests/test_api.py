@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from events import payload_of
-from hub.security import Role
+from infra.security import Role
 from services.queue.mapper import to_envelope
 from services.queue.tests.scenarios import (
     OFFICE,

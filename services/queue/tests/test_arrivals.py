@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from hub.processing import last_position
+from infra.processing import last_position
 from services.queue.application import QueueApplication
 from services.queue.domain.ids import ticket_id_for
 from services.queue.reactions import consume_intake

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Callable, Iterator
-from functools import partial
+from collections.abc import Callable
+from typing import Any
 
 import psycopg
 import pytest
 
 from events import topic_for
-from hub.stores import postgres_env
-from hub.transport.kafka import KafkaPublisher, KafkaSubscription
+from infra.settings import DatabaseSettings
+from infra.stores import postgres_env
+from infra.transport.kafka import KafkaPublisher
 from services.queue.application import QueueApplication
 from services.queue.domain.errors import QueueEmpty
 from services.queue.reactions import consume_intake
@@ -32,41 +33,10 @@ pytestmark = pytest.mark.integration
 MakeHub = Callable[..., HubClient]
 
 
-@pytest.fixture
-def make_hub(
-    make_distributed_hub: MakeHub, kafka_bootstrap: str, topic_prefix: str
-) -> Iterator[MakeHub]:
-    """A distributed hub whose consumers join a group of this test's own, closed at the end.
-
-    The hub names consumer groups `pst-<service>` whatever the topic prefix, and does not
-    close consumers on stop: a member left over by another test (or another test run on
-    this broker) holds every rebalance of the shared group for minutes.
-    """
-    made: list[HubClient] = []
-
-    def make(services: tuple[str, ...]) -> HubClient:
-        client = make_distributed_hub(services)
-        for runner in client.hub.consumers:
-            runner.subscription.close()
-            topics = [topic_for(source, topic_prefix) for source in runner.service.consumes]
-            group = f"{topic_prefix}pst-{runner.service.name}"
-            position = runner.service.last_position
-            assert position is not None
-            runner.subscribe = partial(KafkaSubscription, kafka_bootstrap, topics, group, position)
-            runner.subscription = runner.subscribe()
-        made.append(client)
-        return client
-
-    yield make
-    for client in made:
-        for runner in client.hub.consumers:
-            runner.subscription.close()
-
-
 def test_a_walk_in_is_served_and_every_step_reaches_the_queue_topic(
-    make_hub: MakeHub, kafka_bootstrap: str, topic_prefix: str
+    make_distributed_hub: MakeHub, kafka_bootstrap: str, topic_prefix: str
 ) -> None:
-    client = make_hub(("intake", "queue"))
+    client = make_distributed_hub(("intake", "queue"))
     done = serve_one_visitor(client)
     client.hub.drain()
     envelopes = read_topic(kafka_bootstrap, topic_for("queue", topic_prefix), expected=6)
@@ -84,14 +54,16 @@ def test_a_walk_in_is_served_and_every_step_reaches_the_queue_topic(
     assert completed.occurred_at.isoformat() == "2026-03-17T08:35:00+07:00"
 
 
-def test_every_refused_transition_answers_a_clear_4xx_on_postgres(make_hub: MakeHub) -> None:
-    assert_rejections(make_hub(("intake", "queue")))
+def test_every_refused_transition_answers_a_clear_4xx_on_postgres(
+    make_distributed_hub: MakeHub,
+) -> None:
+    assert_rejections(make_distributed_hub(("intake", "queue")))
 
 
 def test_a_redelivered_arrival_is_one_ticket(
-    make_hub: MakeHub, kafka_bootstrap: str, topic_prefix: str
+    make_distributed_hub: MakeHub, kafka_bootstrap: str, topic_prefix: str, kafka_settings: Any
 ) -> None:
-    client = make_hub(("intake", "queue"))
+    client = make_distributed_hub(("intake", "queue"))
     walk_in(client)
     settle(client, lambda: waiting_count(client) == 1)
     intake_topic = topic_for("intake", topic_prefix)
@@ -103,7 +75,7 @@ def test_a_redelivered_arrival_is_one_ticket(
         if (envelope := intake.to_envelope(intake.application.mapper.to_domain_event(notification)))
     ]
     [arrived] = [e for e in published if e.event_type == "VisitorArrived"]
-    publisher = KafkaPublisher(kafka_bootstrap, intake_topic)
+    publisher = KafkaPublisher(kafka_settings, intake_topic)
     publisher.publish([arrived, arrived])  # a producer retry and a relay crash, say
     publisher.close()
     [consumer] = client.hub.consumers
@@ -119,7 +91,7 @@ def test_officers_of_several_api_processes_never_get_the_same_visitor(
     make_distributed_hub: MakeHub,
 ) -> None:
     client = make_distributed_hub(("queue",))
-    url = client.hub.settings.database_url
+    url = client.hub.settings.database.url
     assert url is not None
     first = client.hub.services["queue"].application
     assert isinstance(first, QueueApplication)
@@ -131,7 +103,9 @@ def test_officers_of_several_api_processes_never_get_the_same_visitor(
     for officer in officers:
         first.sign_on("3572", officer, officer, at("07:50"))
     # One application per officer: each has its own board, as separate API processes would.
-    apps = [first] + [QueueApplication(postgres_env(url, "pst_queue")) for _ in officers[1:]]
+    apps = [first] + [
+        QueueApplication(postgres_env(DatabaseSettings(url=url), "pst_queue")) for _ in officers[1:]
+    ]
     got: dict[str, list[str]] = {officer: [] for officer in officers}
     start = threading.Barrier(len(officers))
 

@@ -18,7 +18,7 @@ import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
-from hub.service import Service
+from infra.service import Service
 from services.reporting.api.dependencies import (
     ERRORS,
     ReportingDep,

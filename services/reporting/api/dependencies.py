@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from hub.security import Principal, Role, TokenRegistry, check_office, require
+from infra.security import Principal, Role, TokenRegistry, check_office, require
 from services.reporting.live import LiveReporting
 from standard.errors import NotFound
 from standard.office import UnknownOffice

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 import orjson
 from fastapi import APIRouter, Path, Query, Response
 
-from hub.security import check_office
+from infra.security import check_office
 from services.reporting.api.dependencies import ERRORS, Auditing, ReportingDep, known_office
 from services.reporting.live import LiveReporting
 from services.reporting.periods import InvalidPeriod, Period, month, parse_period, year

@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from hub.security import Role
+from infra.security import Role
 from services.feedback.domain.complaint import CATEGORIES
 from services.feedback.pages.wording import CATEGORY_LABELS, KIND_LABELS
 from services.feedback.tests.envelopes import published

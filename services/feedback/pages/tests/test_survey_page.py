@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from eventsourcing.persistence import Tracking
 
-from hub.security import Role
+from infra.security import Role
 from services.feedback.domain.questionnaire import ELEMENTS
 from services.feedback.tests.envelopes import consultation_completed, feedback_app, published
 from tests.harness import HubClient

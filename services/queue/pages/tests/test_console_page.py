@@ -7,7 +7,7 @@ from collections.abc import Callable
 
 import pytest
 
-from hub.security import Role
+from infra.security import Role
 from services.queue.pages.rendering import ASSETS
 from services.queue.pages.wording import TOPICS
 from tests.harness import OFFICE, HubClient

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from hub.security import Role
+from infra.security import Role
 from services.queue.api.display import display_board
 from services.queue.tests.scenarios import OFFICE, queue_app, step, walk_in
 from tests.harness import HubClient

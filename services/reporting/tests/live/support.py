@@ -17,8 +17,8 @@ from eventsourcing.persistence import Tracking
 from benchmarks.generate_archive import ArchiveGenerator
 from events import Envelope, envelope_from_dict
 from events.catalogue import SOURCE_OF
-from hub.service import Service
-from hub.transport import Delivery
+from infra.service import Service
+from infra.transport import Delivery
 from services.reporting.live import LiveReporting
 from services.reporting.settings import ReportingSettings
 from services.reporting.store_sqlite import SqliteStore

@@ -10,10 +10,10 @@ import pytest
 from typer.testing import CliRunner
 
 from hub.cli import app as hub_cli
-from hub.context import ServiceContext
 from hub.runtime import Hub, load_services
-from hub.security import Role
 from hub.settings import HubSettings
+from infra.context import ServiceContext
+from infra.security import Role
 from tests.harness import HubClient
 
 WALK_IN = {
@@ -29,7 +29,7 @@ WALK_IN = {
 def var_dir(tmp_path: Path) -> Path:
     """An embedded hub's var/ after two walk-ins were registered and consumed."""
     settings = HubSettings(var_dir=tmp_path / "var")
-    hub = Hub(settings, load_services(ServiceContext.from_settings(settings)))
+    hub = Hub(settings, load_services(settings, ServiceContext.from_settings(settings)))
     client = HubClient(hub)
     for number in (1, 2):
         body = {

@@ -21,7 +21,7 @@ from collections.abc import Callable
 
 import pytest
 
-from hub.security import Role
+from infra.security import Role
 from services.reporting.live import LiveReporting
 from services.reporting.tests.live.support import (
     arrival,

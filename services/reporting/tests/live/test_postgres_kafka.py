@@ -15,9 +15,10 @@ from typer.testing import CliRunner
 
 from events import all_topics, envelope_from_dict, topic_for
 from hub.cli import app as hub_cli
-from hub.consumer import ConsumerRunner
-from hub.service import Service
-from hub.transport.kafka import KafkaPublisher, KafkaSubscription, ensure_topics
+from infra.consumer import ConsumerRunner
+from infra.service import Service
+from infra.settings import KafkaSettings
+from infra.transport.kafka import KafkaPublisher, KafkaSubscription, ensure_topics
 from services.reporting.archive import read_archive
 from services.reporting.export import export_from_topics, verify
 from services.reporting.live import SOURCES, LiveReporting
@@ -48,11 +49,13 @@ def schema(postgres_url: str) -> Iterator[str]:
 
 
 @pytest.fixture
-def topics(kafka_bootstrap: str, topic_prefix: str, history: list[dict[str, Any]]) -> list[str]:
+def topics(
+    kafka_settings: KafkaSettings, topic_prefix: str, history: list[dict[str, Any]]
+) -> list[str]:
     """The history on the real topics, produced as the relays do (with some duplicates)."""
-    ensure_topics(kafka_bootstrap, all_topics(topic_prefix))
+    ensure_topics(kafka_settings, all_topics(topic_prefix))
     for source in SOURCES:
-        publisher = KafkaPublisher(kafka_bootstrap, topic_for(source, topic_prefix))
+        publisher = KafkaPublisher(kafka_settings, topic_for(source, topic_prefix))
         mine = [envelope_from_dict(item) for item in history if item["source"] == source]
         publisher.publish(mine + mine[:5])  # a relay re-sent a batch after a crash
         publisher.close()
@@ -64,7 +67,7 @@ def live(postgres_url: str, schema: str) -> LiveReporting:
     return LiveReporting(store, ReportingSettings(), lambda: wib(4, 16))
 
 
-def consumer(reporting: LiveReporting, bootstrap: str, topics: list[str], group: str) -> Any:
+def consumer(reporting: LiveReporting, kafka: KafkaSettings, topics: list[str], group: str) -> Any:
     service = Service(
         name="reporting",
         router=None,  # type: ignore[arg-type]
@@ -74,7 +77,7 @@ def consumer(reporting: LiveReporting, bootstrap: str, topics: list[str], group:
     )
 
     def subscribe() -> KafkaSubscription:
-        return KafkaSubscription(bootstrap, topics, group, reporting.projection.last_position)
+        return KafkaSubscription(kafka, topics, group, reporting.projection.last_position)
 
     return ConsumerRunner(service, subscribe, batch_size=100)
 
@@ -114,13 +117,13 @@ def test_the_projection_from_kafka_reports_what_the_archive_reports(
     tmp_path: Path,
     postgres_url: str,
     schema: str,
-    kafka_bootstrap: str,
+    kafka_settings: KafkaSettings,
     topics: list[str],
     history: list[dict[str, Any]],
     topic_prefix: str,
 ):
     reporting = live(postgres_url, schema)
-    drain(consumer(reporting, kafka_bootstrap, topics, f"{topic_prefix}reporting"))
+    drain(consumer(reporting, kafka_settings, topics, f"{topic_prefix}reporting"))
     assert without_sources(reporting.report(OFFICE, MARCH)) == without_sources(
         archive_report(tmp_path, history)
     )
@@ -141,7 +144,7 @@ def test_killing_the_consumer_mid_batch_and_restarting_it_changes_no_figure(
     tmp_path: Path,
     postgres_url: str,
     schema: str,
-    kafka_bootstrap: str,
+    kafka_settings: KafkaSettings,
     topics: list[str],
     history: list[dict[str, Any]],
     topic_prefix: str,
@@ -149,14 +152,14 @@ def test_killing_the_consumer_mid_batch_and_restarting_it_changes_no_figure(
     group = f"{topic_prefix}reporting"
     store = CrashOnThirdBatch(postgres_url, schema=schema)
     crashing = LiveReporting(store, ReportingSettings(), lambda: wib(4, 16))
-    runner = consumer(crashing, kafka_bootstrap, topics, group)
+    runner = consumer(crashing, kafka_settings, topics, group)
     with pytest.raises(RuntimeError, match="killed"):
         drain(runner)
     runner.subscription.close()
     assert store.batches == 3 and sum(store.counts().values()) > 0
 
     restarted = live(postgres_url, schema)  # a new process: positions from the store
-    drain(consumer(restarted, kafka_bootstrap, topics, group))
+    drain(consumer(restarted, kafka_settings, topics, group))
     expected = archive_report(tmp_path, history)
     assert without_sources(restarted.report(OFFICE, MARCH)) == without_sources(expected)
     assert sum(restarted.store.counts().values()) == expected["provenance"]["events"]
@@ -166,13 +169,13 @@ def test_a_rebuild_from_the_topics_swaps_in_an_equal_projection(
     tmp_path: Path,
     postgres_url: str,
     schema: str,
-    kafka_bootstrap: str,
+    kafka_settings: KafkaSettings,
     topics: list[str],
     history: list[dict[str, Any]],
     topic_prefix: str,
 ):
     reporting = live(postgres_url, schema)
-    source = KafkaSource(kafka_bootstrap, topics, f"{topic_prefix}rebuild")
+    source = KafkaSource(kafka_settings, topics, f"{topic_prefix}rebuild")
     result = Rebuild(reporting.store, source, batch_size=500).run(timeout_seconds=60)
     assert result.swapped and reporting.store.current_generation() == 2
     assert without_sources(reporting.report(OFFICE, MARCH)) == without_sources(
@@ -182,13 +185,13 @@ def test_a_rebuild_from_the_topics_swaps_in_an_equal_projection(
 
 def test_an_export_of_the_topics_replays_to_the_same_figures(
     tmp_path: Path,
-    kafka_bootstrap: str,
+    kafka_settings: KafkaSettings,
     topics: list[str],
     topic_prefix: str,
     history: list[dict[str, Any]],
 ):
     named = {source: topic_for(source, topic_prefix) for source in SOURCES}
-    result = export_from_topics(kafka_bootstrap, named, tmp_path / "topics.jsonl")
+    result = export_from_topics(kafka_settings, named, tmp_path / "topics.jsonl")
     assert result.events == len(history) + 3 * 5 and verify(result.path)
     replay = CliRunner().invoke(
         hub_cli,

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from events import envelope_from_dict
-from hub.service import Service
+from infra.service import Service
 from services.reporting.live import LiveReporting
 from services.reporting.periods import parse_period
 from services.reporting.projection import rows_and_positions

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from events import envelope_from_dict
-from hub.security import Role
+from infra.security import Role
 from services.reporting.live import LiveReporting
 from services.reporting.tests.live.support import deliveries, generated_days
 from tests.harness import HubClient

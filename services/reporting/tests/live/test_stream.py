@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 import orjson
 import pytest
 
-from hub.security import Role
+from infra.security import Role
 from services.reporting.live import LiveReporting
 from services.reporting.settings import ReportingSettings
 from services.reporting.tests.live.support import arrival, deliveries, wib

@@ -16,7 +16,7 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from hub.roles import Principal, Role
+from infra.roles import Principal, Role
 
 
 def hash_token(token: str) -> str:

@@ -10,8 +10,8 @@ import logging
 import threading
 from collections.abc import Callable
 
-from hub.service import Service
-from hub.transport import Subscription
+from infra.service import Service
+from infra.transport import Subscription
 
 log = logging.getLogger(__name__)
 

@@ -1,23 +1,23 @@
-"""What a service's composition root receives from the hub: settings, stores, secrets."""
+"""What a service's composition receives from the hub: platform settings, stores, secrets."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from hub import stores
-from hub.secrets import load_or_create
-from hub.settings import HubSettings
+from infra import stores
+from infra.secrets import load_or_create
+from infra.settings import PlatformSettings
 
 
 @dataclass(frozen=True)
 class ServiceContext:
-    settings: HubSettings
+    settings: PlatformSettings
     cipher_key: str
     visitor_ref_key: bytes
     in_memory: bool = False
 
     @classmethod
-    def from_settings(cls, settings: HubSettings, in_memory: bool = False) -> ServiceContext:
+    def from_settings(cls, settings: PlatformSettings, in_memory: bool = False) -> ServiceContext:
         generated = load_or_create(settings.var_dir / "secrets.json")
         cipher = settings.cipher_key.get_secret_value() if settings.cipher_key else None
         ref_key = settings.visitor_ref_key.get_secret_value() if settings.visitor_ref_key else None
@@ -32,15 +32,11 @@ class ServiceContext:
         """The eventsourcing environment of service `name`'s own store."""
         if self.in_memory:
             return stores.memory_env()
-        if self.settings.mode == "distributed":
-            if not self.settings.database_url:
-                raise RuntimeError("distributed mode needs DATABASE_URL")
-            return stores.postgres_env(
-                self.settings.database_url, f"pst_{name}", self.settings.create_tables
-            )
+        if self.settings.distributed:
+            return stores.postgres_env(self.settings.database, f"pst_{name}")
         return stores.sqlite_env(self.settings.var_dir, name)
 
     @property
     def database_url(self) -> str | None:
         """A SQLAlchemy-free DSN for read models: PostgreSQL when distributed, else None."""
-        return self.settings.database_url if self.settings.mode == "distributed" else None
+        return self.settings.database.url if self.settings.distributed else None

@@ -10,8 +10,8 @@ from collections.abc import Callable, Sequence
 
 from eventsourcing.persistence import Tracking
 
-from hub.service import Service
-from hub.transport import Delivery
+from infra.service import Service
+from infra.transport import Delivery
 
 PositionLookup = Callable[[str], int | None]
 

@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 from eventsourcing.persistence import ProcessRecorder, Tracking
 
-from hub.service import Service
-from hub.transport import Publisher
+from infra.service import Service
+from infra.transport import Publisher
 
 log = logging.getLogger(__name__)
 

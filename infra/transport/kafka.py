@@ -17,7 +17,8 @@ from kafka.errors import KafkaError, TopicAlreadyExistsError
 
 from events import Envelope, InvalidEvent, decode, encode, message_key
 from events.topics import headers
-from hub.transport import Delivery, PublishFailed
+from infra.settings import KafkaSettings
+from infra.transport import Delivery, PublishFailed
 
 log = logging.getLogger(__name__)
 
@@ -25,9 +26,12 @@ PositionLookup = Callable[[str], int | None]
 COMMIT_INTERVAL_SECONDS = 1.0
 
 
-def ensure_topics(bootstrap: str, topics: Sequence[str], partitions: int = 3) -> None:
+def ensure_topics(settings: KafkaSettings, topics: Sequence[str]) -> None:
     """Create the topics if absent; they keep events forever (retention.ms=-1)."""
-    admin = KafkaAdminClient(bootstrap_servers=bootstrap, client_id="pst-hub-admin")
+    admin = KafkaAdminClient(
+        bootstrap_servers=settings.required_bootstrap(), client_id="pst-hub-admin"
+    )
+    partitions = settings.partitions
     try:
         existing = set(admin.list_topics())
         missing = [
@@ -60,19 +64,19 @@ def partition_for(key: bytes, partitions: int) -> int:
 class KafkaPublisher:
     """Idempotent producer, acks=all, batched; `publish` waits for every acknowledgement."""
 
-    def __init__(self, bootstrap: str, topic: str, **overrides: Any) -> None:
+    def __init__(self, settings: KafkaSettings, topic: str, **overrides: Any) -> None:
         self.topic = topic
         config: dict[str, Any] = {
-            "bootstrap_servers": bootstrap,
+            "bootstrap_servers": settings.required_bootstrap(),
             "client_id": f"pst-relay-{topic}",
             "enable_idempotence": True,
             "acks": "all",
-            "linger_ms": 5,
-            "batch_size": 512 * 1024,
-            "max_request_size": 4 * 1024 * 1024,
-            "retries": 10,
-            "request_timeout_ms": 15000,
-            "delivery_timeout_ms": 60000,
+            "linger_ms": settings.linger_ms,
+            "batch_size": settings.batch_bytes,
+            "max_request_size": settings.max_request_bytes,
+            "retries": settings.retries,
+            "request_timeout_ms": settings.request_timeout_ms,
+            "delivery_timeout_ms": settings.delivery_timeout_ms,
         }
         config.update(overrides)
         self._config = config
@@ -151,7 +155,7 @@ class KafkaSubscription:
 
     def __init__(
         self,
-        bootstrap: str,
+        settings: KafkaSettings,
         topics: Sequence[str],
         group_id: str,
         position: PositionLookup,
@@ -160,14 +164,14 @@ class KafkaSubscription:
     ) -> None:
         """`decoder`: bytes -> envelope (a consumer may bring a faster, narrower reader)."""
         config: dict[str, Any] = {
-            "bootstrap_servers": bootstrap,
+            "bootstrap_servers": settings.required_bootstrap(),
             "group_id": group_id,
             "client_id": group_id,
             "enable_auto_commit": False,
             "auto_offset_reset": "earliest",
-            "max_poll_records": 5000,
-            "fetch_max_bytes": 32 * 1024 * 1024,
-            "max_partition_fetch_bytes": 8 * 1024 * 1024,
+            "max_poll_records": settings.max_poll_records,
+            "fetch_max_bytes": settings.fetch_max_bytes,
+            "max_partition_fetch_bytes": settings.max_partition_fetch_bytes,
         }
         config.update(overrides)
         self._consumer = KafkaConsumer(**config)

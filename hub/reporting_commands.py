@@ -1,5 +1,5 @@
 """Reporting's commands for the `hub` CLI: `projection rebuild|status`, `export`,
-`deliver-reports`. The hub registers them (hub/cli.py, `_register_optional_commands`)."""
+`deliver-reports` (registered in hub/cli.py)."""
 
 from __future__ import annotations
 
@@ -30,15 +30,15 @@ def rebuild(
     ] = None,
 ) -> None:
     """Fill a fresh projection from the beginning; swap it in once caught up."""
-    from services.reporting.rebuild import Rebuild, retire_old_generations
-    from services.reporting.standalone import (
+    from hub.standalone import (
         hub_context,
         live_reporting,
         progress_bar,
         rebuild_source,
     )
+    from services.reporting.rebuild import Rebuild, retire_old_generations
 
-    with hub_context() as (settings, ctx), live_reporting(ctx) as reporting:
+    with hub_context() as (settings, ctx), live_reporting(settings, ctx) as reporting:
         with rebuild_source(settings, ctx) as source, progress_bar("rebuild", progress) as bar:
             result = Rebuild(reporting.store, source, batch_size, bar).run(timeout)
         dropped = retire_old_generations(reporting.store, keep) if result.swapped else []
@@ -51,13 +51,13 @@ def rebuild(
 @projection_app.command("status")
 def status() -> None:
     """The projection's generation, events per office, positions and lag."""
-    from services.reporting.standalone import hub_context, live_reporting, upstream_services
+    from hub.standalone import hub_context, live_reporting, upstream_services
 
-    with hub_context() as (_, ctx), live_reporting(ctx) as reporting:
+    with hub_context() as (settings, ctx), live_reporting(settings, ctx) as reporting:
         if reporting.kafka_ends is not None:  # distributed: the topics' end offsets
             lag = reporting.lag({})
         else:  # embedded: the producers' notification logs
-            with upstream_services(ctx) as upstreams:
+            with upstream_services(settings, ctx) as upstreams:
                 lag = reporting.lag({service.name: service for service in upstreams})
         body = {
             "generation": reporting.store.current_generation(),
@@ -80,17 +80,17 @@ def export(
     ] = ExportSource.stores,
 ) -> None:
     """Write the full history as an archive of envelopes, for `hub report --archive`."""
+    from hub.standalone import hub_context, topic_names, upstream_services
     from services.reporting.export import export_from_stores, export_from_topics
-    from services.reporting.standalone import hub_context, topic_names, upstream_services
 
     with hub_context() as (settings, ctx):
         if source is ExportSource.topics:
-            if not settings.kafka_bootstrap_servers:
+            if not settings.kafka.bootstrap_servers:
                 raise typer.BadParameter("needs KAFKA_BOOTSTRAP_SERVERS", param_hint="--source")
             topics = topic_names(settings)
-            result = export_from_topics(settings.kafka_bootstrap_servers, topics, out)
+            result = export_from_topics(settings.kafka, topics, out)
         else:
-            with upstream_services(ctx) as upstreams:
+            with upstream_services(settings, ctx) as upstreams:
                 result = export_from_stores(upstreams, out)
     typer.echo(json.dumps(result.to_json(), indent=2))
 
@@ -102,15 +102,14 @@ def deliver_reports(
     ] = None,
 ) -> None:
     """Generate (once) and e-mail the evaluations due: last month's, last year's."""
+    from hub.standalone import hub_context, live_reporting
     from services.reporting.delivery import Delivery
-    from services.reporting.settings import SmtpSettings
-    from services.reporting.standalone import hub_context, live_reporting
 
-    with hub_context() as (settings, ctx), live_reporting(ctx) as reporting:
+    with hub_context() as (settings, ctx), live_reporting(settings, ctx) as reporting:
         if today is not None:  # 05:00 UTC, noon in Jakarta: that date in every zone of ID
             midday = datetime.combine(today.date(), time(5), tzinfo=UTC)
             reporting.clock = lambda: midday
-        done = Delivery(reporting, SmtpSettings(), settings.office_id).run()
+        done = Delivery(reporting, settings.smtp, settings.office_id).run()
     typer.echo(json.dumps([delivered.to_json() for delivered in done], indent=2))
     if any(delivered.error for delivered in done):
         raise typer.Exit(code=1)

@@ -1,5 +1,5 @@
-"""Reporting's parts built outside a running hub, for the `hub` commands (commands.py):
-the hub's settings, the projection's store, the producing services' own stores."""
+"""Reporting's parts built outside a running hub, for the `hub` commands
+(reporting_commands.py): the settings, the projection's store, the producers' own stores."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from typing import Any
 import typer
 
 from events import topic_for
-from hub.context import ServiceContext
 from hub.runtime import load_services
-from hub.service import Service
 from hub.settings import HubSettings
+from infra.context import ServiceContext
+from infra.service import Service
 from services.reporting.composition import build_live
 from services.reporting.live import SOURCES, LiveReporting
 
@@ -26,9 +26,9 @@ def hub_context() -> Iterator[tuple[HubSettings, ServiceContext]]:
 
 
 @contextmanager
-def upstream_services(ctx: ServiceContext) -> Iterator[list[Service]]:
+def upstream_services(settings: HubSettings, ctx: ServiceContext) -> Iterator[list[Service]]:
     """The producing services over their own stores (read-only use: their notification logs)."""
-    services = load_services(ctx, SOURCES)
+    services = load_services(settings, ctx, SOURCES)
     try:
         yield [services[name] for name in SOURCES if name in services]
     finally:
@@ -38,8 +38,8 @@ def upstream_services(ctx: ServiceContext) -> Iterator[list[Service]]:
 
 
 @contextmanager
-def live_reporting(ctx: ServiceContext) -> Iterator[LiveReporting]:
-    reporting = build_live(ctx)
+def live_reporting(settings: HubSettings, ctx: ServiceContext) -> Iterator[LiveReporting]:
+    reporting = build_live(ctx, settings.reporting)
     try:
         yield reporting
     finally:
@@ -65,17 +65,17 @@ def rebuild_source(settings: HubSettings, ctx: ServiceContext) -> Iterator[Any]:
     """Kafka topics (distributed, a consumer group of its own) or notification logs."""
     from services.reporting.rebuild import KafkaSource, LogSource
 
-    if settings.mode == "distributed":
-        if not settings.kafka_bootstrap_servers:
+    if settings.distributed:
+        if not settings.kafka.bootstrap_servers:
             raise typer.BadParameter("distributed mode needs KAFKA_BOOTSTRAP_SERVERS")
         topics = list(topic_names(settings).values())
         group = f"pst-reporting-rebuild-{uuid.uuid4().hex[:8]}"
-        yield KafkaSource(settings.kafka_bootstrap_servers, topics, group)
+        yield KafkaSource(settings.kafka, topics, group)
         return
-    with upstream_services(ctx) as upstreams:
+    with upstream_services(settings, ctx) as upstreams:
         yield LogSource(upstreams)
 
 
 def topic_names(settings: HubSettings) -> dict[str, str]:
     """Source name -> its Kafka topic."""
-    return {name: topic_for(name, settings.kafka_topic_prefix) for name in SOURCES}
+    return {name: topic_for(name, settings.kafka.topic_prefix) for name in SOURCES}

@@ -10,8 +10,11 @@ from urllib.parse import unquote, urlparse
 
 import psycopg
 
+from infra.settings import DatabaseSettings
 
-def postgres_env(database_url: str, schema: str, create_tables: bool = True) -> dict[str, str]:
+
+def postgres_env(database: DatabaseSettings, schema: str) -> dict[str, str]:
+    database_url = database.required_url()
     url = urlparse(database_url)
     env = {
         "PERSISTENCE_MODULE": "eventsourcing.postgres",
@@ -21,10 +24,10 @@ def postgres_env(database_url: str, schema: str, create_tables: bool = True) -> 
         "POSTGRES_USER": unquote(url.username or "postgres"),
         "POSTGRES_PASSWORD": unquote(url.password or ""),
         "POSTGRES_SCHEMA": schema,
-        "POSTGRES_POOL_SIZE": "5",
-        "POSTGRES_MAX_OVERFLOW": "10",
-        "POSTGRES_LOCK_TIMEOUT": "5",
-        "CREATE_TABLE": "true" if create_tables else "false",
+        "POSTGRES_POOL_SIZE": str(database.pool_size),
+        "POSTGRES_MAX_OVERFLOW": str(database.max_overflow),
+        "POSTGRES_LOCK_TIMEOUT": str(database.lock_timeout_seconds),
+        "CREATE_TABLE": "true" if database.create_tables else "false",
     }
     ensure_schema(database_url, schema)
     return env
