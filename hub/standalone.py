@@ -63,7 +63,7 @@ def progress_bar(description: str, show: bool) -> Iterator[Any]:
 @contextmanager
 def rebuild_source(settings: HubSettings, ctx: ServiceContext) -> Iterator[Any]:
     """Kafka topics (distributed, a consumer group of its own) or notification logs."""
-    from services.reporting.rebuild import KafkaSource, LogSource
+    from services.reporting.rebuild import KafkaSource, log_source
 
     if settings.distributed:
         if not settings.kafka.bootstrap_servers:
@@ -73,7 +73,7 @@ def rebuild_source(settings: HubSettings, ctx: ServiceContext) -> Iterator[Any]:
         yield KafkaSource(settings.kafka, topics, group)
         return
     with upstream_services(settings, ctx) as upstreams:
-        yield LogSource(upstreams)
+        yield log_source(upstreams)
 
 
 def topic_names(settings: HubSettings) -> dict[str, str]:

@@ -1,86 +1,107 @@
-"""Exactly-once reactions for event-sourced consumers.
+"""Exactly-once processing for event-sourced consumers and followers.
 
-A reaction turns one integration event into aggregates with new events; they are
-recorded atomically with the delivery's tracking position (the library's process
-recorder), so a crash or a redelivery never applies an event twice.
+A reaction turns one delivery into unsaved aggregates; `record` stores their new events
+atomically with the delivery's tracking position, through the library's public API (a
+`ProcessingEvent` collects the events; the event store puts them with the tracking
+object, as the library's own `EventSourcedProjection` does). A crash or a redelivery
+therefore never applies a delivery twice.
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from eventsourcing.application import Application, ProcessingEvent
 from eventsourcing.persistence import IntegrityError, ProcessRecorder, Tracking
 
 from events import Envelope
+from infra.transport import Delivery
 from standard.errors import RuleViolation
 
 log = logging.getLogger(__name__)
 
 Reaction = Callable[[Envelope], Sequence[Any]]
+ATTEMPTS = 20
 
 
-def record_with_tracking(app: Application[Any], tracking: Tracking, *aggregates: Any) -> None:
+def process_recorder(app: Application[Any]) -> ProcessRecorder:
+    recorder = app.recorder
+    assert isinstance(recorder, ProcessRecorder), f"{app.name} must record tracking"
+    return recorder
+
+
+def record(app: Application[Any], tracking: Tracking, *aggregates: Any) -> None:
+    """Store the aggregates' pending events and the tracking position in one transaction.
+
+    Raises IntegrityError when an aggregate moved on meanwhile or the position is recorded
+    already; nothing is stored then.
+    """
     processing = ProcessingEvent[Any](tracking=tracking)
     processing.collect_events(*aggregates)
-    app._record(processing)  # the library's own path for EventSourcedProjection
+    app.events.put(processing.events, tracking=tracking)
+    take_due_snapshots(app, processing.aggregates.values())
+
+
+def take_due_snapshots(app: Application[Any], aggregates: Iterable[Any]) -> None:
+    """`Application.save` snapshots at the configured intervals; so does `record`."""
+    if app.snapshots is None:
+        return
+    for aggregate in aggregates:
+        interval = app.snapshotting_intervals.get(type(aggregate))
+        if interval and aggregate.version % interval == 0:
+            app.take_snapshot(aggregate.id, aggregate.version)
 
 
 def last_position(app: Application[Any]) -> Callable[[str], int | None]:
-    recorder = app.recorder
-    assert isinstance(recorder, ProcessRecorder)
-    return recorder.max_tracking_id
+    return process_recorder(app).max_tracking_id
 
 
-def apply_deliveries(
-    app: Application[Any],
-    deliveries: Sequence[tuple[Envelope, Tracking]],
-    react: Reaction,
-    attempts: int = 3,
-) -> int:
-    """Apply each delivery once; return how many produced new events.
+class ExactlyOnce:
+    """A consumer's batch handler: each delivery's reaction recorded once, with its position.
 
-    A version conflict means another writer got there first: the reaction runs again on
-    fresh state (so it can see that its work is done, or redo it on the new version).
-    When it still conflicts, the event was applied before at another position
-    (deterministic ids collide) and only the position is recorded.
+    A version conflict means another writer moved an aggregate on (an officer calling the
+    ticket right now, a second consumer): the reaction runs again on fresh state, so it
+    sees that its work is done or redoes it on the new version. A reaction that breaks a
+    rule records only the position, with a warning: the event is applied as nothing.
     """
-    recorder = app.recorder
-    assert isinstance(recorder, ProcessRecorder)
-    applied = 0
-    for envelope, tracking in deliveries:
-        if recorder.has_tracking_id(tracking.application_name, tracking.notification_id):
-            continue  # seen at this position already
-        applied += _apply_one(app, recorder, envelope, tracking, react, attempts)
-    return applied
 
+    def __init__(
+        self,
+        app: Application[Any],
+        react: Reaction,
+        order: Callable[[Sequence[Delivery]], Sequence[Delivery]] | None = None,
+        attempts: int = ATTEMPTS,
+    ) -> None:
+        self.app = app
+        self.react = react
+        self.order = order
+        self.attempts = attempts
+        self.recorder = process_recorder(app)
 
-def _apply_one(
-    app: Application[Any],
-    recorder: ProcessRecorder,
-    envelope: Envelope,
-    tracking: Tracking,
-    react: Reaction,
-    attempts: int,
-) -> int:
-    for _ in range(attempts):
+    def __call__(self, deliveries: Sequence[Delivery]) -> int:
+        """Apply a batch; return how many deliveries recorded new events."""
+        ordered = self.order(deliveries) if self.order else deliveries
+        return sum(self.apply(envelope, tracking) for envelope, tracking in ordered)
+
+    def apply(self, envelope: Envelope, tracking: Tracking) -> bool:
+        for _ in range(self.attempts):
+            if self.recorder.has_tracking_id(tracking.application_name, tracking.notification_id):
+                return False  # seen at this position already
+            aggregates = self._react(envelope)
+            try:
+                record(self.app, tracking, *aggregates)
+            except IntegrityError:
+                continue
+            return bool(aggregates)
+        raise RuntimeError(
+            f"{envelope.event_type} {envelope.event_id}: no progress after {self.attempts} tries"
+        )
+
+    def _react(self, envelope: Envelope) -> Sequence[Any]:
         try:
-            aggregates = react(envelope)
+            return self.react(envelope)
         except RuleViolation as exc:
             log.warning("%s %s not applied: %s", envelope.event_type, envelope.event_id, exc)
-            aggregates = ()
-        try:
-            record_with_tracking(app, tracking, *aggregates)
-            return int(bool(aggregates))
-        except IntegrityError:
-            continue
-    _record_position_only(recorder, tracking)
-    return 0
-
-
-def _record_position_only(recorder: ProcessRecorder, tracking: Tracking) -> None:
-    with contextlib.suppress(IntegrityError):
-        recorder.insert_tracking(tracking)
+            return ()

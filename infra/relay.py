@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
-from collections.abc import Callable
 
 from eventsourcing.persistence import ProcessRecorder, Tracking
 
+from infra.follower import ServiceLog
 from infra.service import Service
 from infra.transport import Publisher
 
@@ -26,9 +25,10 @@ class Relay:
         assert service.application is not None and service.to_envelope is not None
         self.service = service
         self.publisher = publisher
-        self.batch_size = batch_size
+        self.log = ServiceLog(service, batch_size)
         self.name = f"relay:{service.name}"
         self.relayed = 0
+        self.failures = 0  # publish attempts that failed (broker outage), for health and tests
 
     @property
     def recorder(self) -> ProcessRecorder:
@@ -41,18 +41,13 @@ class Relay:
 
     def run_once(self) -> int:
         """Relay one batch; return how many notifications it covered (0 when caught up)."""
-        app, to_envelope = self.service.application, self.service.to_envelope
-        assert app is not None and to_envelope is not None
-        notifications = self.recorder.select_notifications(
-            self.position(), self.batch_size, inclusive_of_start=False
-        )
-        if not notifications:
+        page = self.log.page(self.position())
+        if not page.notifications:
             return 0
-        envelopes = [to_envelope(app.mapper.to_domain_event(n)) for n in notifications]
-        self.publisher.publish([e for e in envelopes if e is not None])
-        self.recorder.insert_tracking(Tracking(self.name, notifications[-1].id))
-        self.relayed += len(notifications)
-        return len(notifications)
+        self.publisher.publish([envelope for envelope, _ in page.deliveries])
+        self.recorder.insert_tracking(Tracking(self.name, page.last))
+        self.relayed += page.notifications
+        return page.notifications
 
     def run_until_caught_up(self) -> int:
         total = 0
@@ -68,18 +63,10 @@ class Relay:
                     backoff = idle_wait
                     continue
             except Exception:
+                self.failures += 1
                 # A broker outage: keep the position, retry with backoff, lose nothing.
                 log.exception("%s: publish failed, retrying in %.1fs", self.name, backoff)
                 backoff = min(backoff * 2, 5.0)
                 stop.wait(backoff)
                 continue
             stop.wait(idle_wait)
-
-
-def wait_for(condition: Callable[[], bool], timeout: float = 10.0, interval: float = 0.05) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(interval)
-    return condition()

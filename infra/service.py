@@ -8,18 +8,18 @@ for the integration events it consumes with the position it last recorded per so
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import Tracking
 from fastapi import APIRouter
 
 from events import Envelope
+from infra.transport import Delivery
 
 Mapper = Callable[[Any], Envelope | None]
-Handler = Callable[[list[tuple[Envelope, Tracking]]], None]
+Handler = Callable[[Sequence[Delivery]], object]
 
 
 @dataclass

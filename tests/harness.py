@@ -131,3 +131,11 @@ def read_topic(
         if len(found) >= expected or time.monotonic() > deadline:
             return found
         time.sleep(0.2)
+
+
+def wait_until(condition: Callable[[], object], timeout: float, interval: float = 0.1) -> None:
+    """Poll `condition` until it holds; fail the test when `timeout` seconds pass first."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"condition not met within {timeout}s"
+        time.sleep(interval)

@@ -9,7 +9,6 @@ The book reads only complaint events (by topic), so survey comments are never de
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Literal
@@ -18,10 +17,10 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.utils import get_topic
 
+from infra.follower import LogView
 from services.feedback.domain.complaint import Complaint
 from standard.calendar import ServiceCalendar
 
-BATCH = 500
 Overdue = Literal["response", "resolution"]
 TOPICS = tuple(
     get_topic(cls) for cls in (Complaint.Filed, Complaint.Acknowledged, Complaint.Resolved)
@@ -73,18 +72,16 @@ def overdue_reasons(
     return tuple(reasons)
 
 
-class ComplaintBook:
+class ComplaintBook(LogView):
     """Every complaint's codes and times, caught up from the notification log on each read."""
 
     def __init__(self, app: Application[Any]) -> None:
-        self._app = app
-        self._position = 0
+        super().__init__(app, TOPICS)
         self._entries: dict[UUID, ComplaintEntry] = {}
-        self._lock = threading.Lock()
 
     def open_complaints(self, office_id: str) -> list[ComplaintEntry]:
         with self._lock:
-            self._catch_up()
+            self.catch_up()
             found = [
                 entry
                 for entry in self._entries.values()
@@ -92,15 +89,7 @@ class ComplaintBook:
             ]
         return sorted(found, key=lambda entry: (entry.filed_at, str(entry.complaint_id)))
 
-    def _catch_up(self) -> None:
-        while notifications := self._app.recorder.select_notifications(
-            self._position, BATCH, topics=TOPICS, inclusive_of_start=False
-        ):
-            for notification in notifications:
-                self._apply(self._app.mapper.to_domain_event(notification))
-            self._position = notifications[-1].id
-
-    def _apply(self, event: Any) -> None:
+    def apply(self, event: Any, position: int) -> None:
         complaint_id = event.originator_id
         if isinstance(event, Complaint.Filed):
             self._entries[complaint_id] = ComplaintEntry(

@@ -8,7 +8,7 @@ from functools import partial
 from fastapi import APIRouter
 
 from infra.context import ServiceContext
-from infra.processing import apply_deliveries, last_position
+from infra.processing import ExactlyOnce, last_position
 from infra.service import Service
 from services.feedback.api.routes import router as api_router
 from services.feedback.application import FeedbackApplication
@@ -42,10 +42,10 @@ def build_service(
     }
     application = FeedbackApplication(env, settings=settings)
     dispatcher = InvitationDispatcher(application, notifier or LoggingNotifier())
-    reaction = partial(react, application)
+    apply = ExactlyOnce(application, partial(react, application), order=arrivals_first)
 
     def handle_batch(deliveries: Sequence[Delivery]) -> None:
-        apply_deliveries(application, arrivals_first(deliveries), reaction)
+        apply(deliveries)
         dispatcher.run_until_caught_up()
 
     return Service(

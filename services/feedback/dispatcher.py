@@ -12,9 +12,11 @@ import logging
 from contextlib import suppress
 from typing import Any
 
-from eventsourcing.persistence import IntegrityError, ProcessRecorder, Tracking
+from eventsourcing.persistence import IntegrityError, Tracking
+from eventsourcing.utils import get_topic
 
-from infra.processing import record_with_tracking
+from infra.follower import LogFollower
+from infra.processing import process_recorder, record
 from services.feedback.application import FeedbackApplication
 from services.feedback.domain.survey import Survey
 from services.feedback.notifier import Invitation, Notifier
@@ -28,13 +30,8 @@ class InvitationDispatcher:
     def __init__(self, app: FeedbackApplication, notifier: Notifier, batch_size: int = 500) -> None:
         self.app = app
         self.notifier = notifier
-        self.batch_size = batch_size
-
-    @property
-    def recorder(self) -> ProcessRecorder:
-        recorder = self.app.recorder
-        assert isinstance(recorder, ProcessRecorder)
-        return recorder
+        self.recorder = process_recorder(app)
+        self.log = LogFollower(app, batch_size, topics=(get_topic(Survey.Invited),))
 
     def position(self) -> int:
         return self.recorder.max_tracking_id(self.name) or 0
@@ -47,30 +44,25 @@ class InvitationDispatcher:
 
     def run_once(self) -> int:
         """Handle one batch of the log; return how many notifications it moved past."""
-        start = self.position()
-        notifications = self.recorder.select_notifications(
-            start, self.batch_size, inclusive_of_start=False
-        )
-        done = start
-        for notification in notifications:
-            event = self.app.mapper.to_domain_event(notification)
-            if isinstance(event, Survey.Invited):
-                try:
-                    self._deliver(event, Tracking(self.name, notification.id))
-                except Exception:
-                    log.exception(
-                        "invitation for survey %s not sent; retrying later", event.originator_id
-                    )
-                    break
-            done = notification.id
+        done = start = self.position()
+        page = self.log.page(start)
+        for position, invited in page:
+            try:
+                self._deliver(invited, Tracking(self.name, position))
+            except Exception:
+                log.exception(
+                    "invitation for survey %s not sent; retrying later", invited.originator_id
+                )
+                break
+            done = position
         self._advance(done)
-        return sum(1 for notification in notifications if notification.id <= done)
+        return sum(1 for position, _ in page if position <= done)
 
     def _deliver(self, invited: Any, tracking: Tracking) -> None:
         survey = self.app.get_survey(invited.originator_id)
         now = self.app.now()
         if survey.status_at(now) != "open":
-            record_with_tracking(self.app, tracking)
+            record(self.app, tracking)
             return
         issued, aggregates = self.app.new_link(survey, survey.delivery, occurred_at=now)
         self.notifier.send(
@@ -84,7 +76,7 @@ class InvitationDispatcher:
                 expires_at=survey.expires_at,
             )
         )
-        record_with_tracking(self.app, tracking, *aggregates)
+        record(self.app, tracking, *aggregates)
 
     def _advance(self, position: int) -> None:
         if position > self.position():

@@ -1,6 +1,6 @@
 """How feedback reacts to other services' events: learn each visit's channel, invite a survey.
 
-Reactions return unsaved aggregates; `infra.processing.apply_deliveries` records them with
+Reactions return unsaved aggregates; `infra.processing.ExactlyOnce` records them with
 the delivery's position in one transaction. Deterministic ids (from the visit id) make a
 redelivered event collide rather than invite twice.
 """

@@ -7,32 +7,27 @@ every API process answers from the shared store without a table of its own.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import Application
-from eventsourcing.persistence import ProcessRecorder
 from eventsourcing.utils import get_topic
 
+from infra.follower import LogView
 from services.intake.domain.visit import Visit
 from services.intake.read_models import HeldCard
 
-BATCH = 1000
 
-
-class CardCustody:
+class CardCustody(LogView):
     def __init__(self, app: Application[Any]) -> None:
-        self.app = app
-        self.topics = (
+        topics = (
             get_topic(Visit.IdentityCardDeposited),  # type: ignore[attr-defined]
             get_topic(Visit.IdentityCardReturned),  # type: ignore[attr-defined]
         )
-        self.position = 0
+        super().__init__(app, topics)
         self.cards: dict[UUID, HeldCard] = {}
-        self.lock = threading.Lock()
 
     def unreturned(self, office_id: str, at: datetime) -> list[HeldCard]:
         """Cards of the office deposited before `at` and not returned by then, oldest first."""
@@ -47,17 +42,7 @@ class CardCustody:
             ]
         return sorted(held, key=lambda card: card.deposited_at)
 
-    def catch_up(self) -> None:
-        recorder = self.app.recorder
-        assert isinstance(recorder, ProcessRecorder)
-        while notifications := recorder.select_notifications(
-            self.position, BATCH, topics=self.topics, inclusive_of_start=False
-        ):
-            for notification in notifications:
-                self.apply(self.app.mapper.to_domain_event(notification))
-            self.position = notifications[-1].id
-
-    def apply(self, domain_event: Any) -> None:
+    def apply(self, domain_event: Any, position: int) -> None:
         visit_id = domain_event.originator_id
         if isinstance(domain_event, Visit.IdentityCardDeposited):  # type: ignore[attr-defined]
             self.cards[visit_id] = HeldCard(

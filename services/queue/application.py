@@ -53,7 +53,7 @@ class QueueApplication(Application[UUID]):
     ) -> None:
         super().__init__(env)
         self.calendars = calendars or OfficeCalendars()
-        self.board = QueueBoard(self.recorder, self.mapper)
+        self.board = QueueBoard(self)
         self.call_conflicts = 0  # version conflicts call-next retried (a measure of contention)
 
     def construct_recorder(self) -> ProcessRecorder:

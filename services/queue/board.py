@@ -11,30 +11,23 @@ from __future__ import annotations
 
 import bisect
 import random
-import threading
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import ApplicationRecorder, Mapper
+from eventsourcing.application import Application
 
+from infra.follower import LogView
 from services.queue.board_entries import CallNotice, OfficerOnBoard, OpenTicket, WaitingKey
 from services.queue.domain.officer import OFF_DUTY, ON_BREAK, ON_DUTY, Officer
 from services.queue.domain.ticket import CALLED, IN_CONSULTATION, WAITING, Ticket
 
-BATCH = 1000
 
-
-class QueueBoard:
-    def __init__(
-        self, recorder: ApplicationRecorder, mapper: Mapper[UUID], recent_calls: int = 500
-    ) -> None:
-        self._recorder = recorder
-        self._mapper = mapper
-        self._lock = threading.Lock()
-        self.position = 0
+class QueueBoard(LogView):
+    def __init__(self, app: Application[Any], recent_calls: int = 500) -> None:
+        super().__init__(app)
         self._tickets: dict[UUID, OpenTicket] = {}
         self._waiting: dict[tuple[str, str], list[WaitingKey]] = defaultdict(list)
         self._officers: dict[tuple[str, str], OfficerOnBoard] = {}
@@ -60,24 +53,10 @@ class QueueBoard:
 
     # --- following the log ------------------------------------------------------------
 
-    def catch_up(self) -> int:
-        """Apply every notification recorded since the board's position; return how many."""
-        applied = 0
-        with self._lock:
-            while True:
-                notifications = self._recorder.select_notifications(
-                    self.position, BATCH, inclusive_of_start=False
-                )
-                for notification in notifications:
-                    event = self._mapper.to_domain_event(notification)
-                    apply = self._apply_by_type.get(type(event))
-                    if apply is not None:
-                        apply(event, notification.id)
-                if notifications:
-                    self.position = notifications[-1].id
-                applied += len(notifications)
-                if len(notifications) < BATCH:
-                    return applied
+    def apply(self, event: Any, position: int) -> None:
+        apply = self._apply_by_type.get(type(event))
+        if apply is not None:
+            apply(event, position)
 
     # --- questions --------------------------------------------------------------------
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter
 
 from infra.context import ServiceContext
 from infra.processing import last_position
 from infra.service import Service
-from infra.transport import Delivery
 from services.queue.api.routes import router as api_router
 from services.queue.application import QueueApplication
 from services.queue.calendars import OfficeCalendars
@@ -29,16 +30,13 @@ def build_service(ctx: ServiceContext) -> Service:
     application.board.catch_up()  # rebuild the board from the store before serving
     application.calendars.calendar(ctx.settings.office_id)  # load the holidays once, now
 
-    def handle_batch(deliveries: list[Delivery]) -> None:
-        consume_intake(application, deliveries)
-
     return Service(
         name="queue",
         router=routes(),
         application=application,
         to_envelope=to_envelope,
         consumes=("intake",),
-        handle_batch=handle_batch,
+        handle_batch=partial(consume_intake, application),
         last_position=last_position(application),
         close=application.close,
     )

@@ -1,33 +1,27 @@
 """How the queue reacts to intake: arrivals become tickets, departures end waiting.
 
-Each delivery is applied once, atomically with its tracking position. Unlike the hub's
-`apply_deliveries`, a version conflict is not taken for a duplicate: the queue's
-reactions touch shared aggregates (the day's ticket roll; a ticket an officer is calling
-right now), so the reaction runs again on fresh state until it records or finds nothing
-left to do (a redelivered arrival finds its ticket and records only the position).
+Each delivery is applied once, atomically with its tracking position (`infra.processing`).
+The reactions touch shared aggregates (the day's ticket roll; a ticket an officer is
+calling right now): on a version conflict they run again on fresh state, and a
+redelivered arrival finds its ticket and records only the position.
 """
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Sequence
+from functools import partial
 from typing import Any
 
 from eventsourcing.application import AggregateNotFoundError
-from eventsourcing.persistence import IntegrityError, ProcessRecorder, Tracking
 
 from events import OFFLINE_CHANNELS, Envelope
-from infra.processing import record_with_tracking
+from infra.processing import ExactlyOnce
+from infra.transport import Delivery
 from services.queue.application import QueueApplication
 from services.queue.domain.errors import TicketNotFound
 from services.queue.domain.ids import roll_id_for, ticket_id_for
 from services.queue.domain.ticket import CALLED, WAITING, Ticket
 from services.queue.domain.ticket_roll import TicketRoll
-from standard.errors import RuleViolation
-
-log = logging.getLogger(__name__)
-
-ATTEMPTS = 20
 
 
 def enqueue_arrived_visitor(app: QueueApplication, envelope: Envelope) -> list[Any]:
@@ -80,40 +74,9 @@ REACTIONS = {
 
 def react(app: QueueApplication, envelope: Envelope) -> list[Any]:
     reaction = REACTIONS.get(envelope.event_type)
-    if reaction is None:
-        return []
-    try:
-        return reaction(app, envelope)
-    except RuleViolation as exc:
-        log.warning("%s %s not applied: %s", envelope.event_type, envelope.event_id, exc)
-        return []
+    return [] if reaction is None else reaction(app, envelope)
 
 
-def apply_once(app: QueueApplication, envelope: Envelope, tracking: Tracking) -> bool:
-    """Record the reaction with the position; True when it recorded new events."""
-    recorder = app.recorder
-    assert isinstance(recorder, ProcessRecorder)
-    for _ in range(ATTEMPTS):
-        if recorder.has_tracking_id(tracking.application_name, tracking.notification_id):
-            return False
-        aggregates = react(app, envelope)
-        try:
-            record_with_tracking(app, tracking, *aggregates)
-        except IntegrityError:
-            continue  # a concurrent writer moved an aggregate on: react again
-        take_due_snapshots(app, aggregates)
-        return bool(aggregates)
-    raise RuntimeError(f"{envelope.event_type} {envelope.event_id}: no progress after {ATTEMPTS}")
-
-
-def take_due_snapshots(app: QueueApplication, aggregates: Sequence[Any]) -> None:
-    """Recording with tracking bypasses `save`, which is where the library snapshots."""
-    for aggregate in aggregates:
-        interval = app.snapshotting_intervals.get(type(aggregate))
-        if interval and aggregate.version % interval == 0:
-            app.take_snapshot(aggregate.id, aggregate.version)
-
-
-def consume_intake(app: QueueApplication, deliveries: Sequence[tuple[Envelope, Tracking]]) -> int:
+def consume_intake(app: QueueApplication, deliveries: Sequence[Delivery]) -> int:
     """The queue's handler of intake's deliveries (embedded log or Kafka)."""
-    return sum(apply_once(app, envelope, tracking) for envelope, tracking in deliveries)
+    return ExactlyOnce(app, partial(react, app))(deliveries)

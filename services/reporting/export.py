@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from events import encode
+from infra.follower import ServiceLog
 from infra.service import Service
 from infra.settings import KafkaSettings
 
@@ -47,15 +48,9 @@ class ExportResult:
 
 def store_lines(service: Service) -> Iterator[bytes]:
     """Every integration event of a service's notification log, as archive lines."""
-    app, to_envelope = service.application, service.to_envelope
-    assert app is not None and to_envelope is not None
-    start = 0
-    while notifications := app.recorder.select_notifications(start, PAGE, inclusive_of_start=False):
-        for notification in notifications:
-            envelope = to_envelope(app.mapper.to_domain_event(notification))
-            if envelope is not None:
-                yield encode(envelope) + b"\n"
-        start = notifications[-1].id
+    for page in ServiceLog(service, PAGE).pages(after=0):
+        for envelope, _ in page.deliveries:
+            yield encode(envelope) + b"\n"
 
 
 def topic_lines(settings: KafkaSettings, topic: str) -> Iterator[bytes]:

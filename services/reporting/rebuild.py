@@ -4,7 +4,7 @@ only when it has caught up; the current one serves (and keeps consuming) until t
 The fresh generation is filled through the same path as the live consumer
 (`rows_and_positions` and the store's one-transaction `apply`), from the Kafka topics
 (distributed: `KafkaSubscription` with its own group, starting at the beginning) or the
-producers' notification logs (embedded: `select_notifications` and each service's
+producers' notification logs (embedded: `infra.follower.ServiceLog`, each service's
 mapper, as the relay does). Caught up = nothing left to read on any partition or log;
 the swap then succeeds only if the fresh generation is nowhere behind the current one
 (else more arrived meanwhile: read on and try again).
@@ -17,11 +17,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from eventsourcing.persistence import Tracking
-
 from infra.service import Service
 from infra.settings import KafkaSettings
 from infra.transport import Delivery
+from infra.transport.notification_log import NotificationLogSubscription
 from services.reporting.projection import rows_and_positions
 from services.reporting.store import ProjectionStore
 
@@ -40,41 +39,10 @@ class Source(Protocol):
     def close(self) -> None: ...
 
 
-class LogSource:
+def log_source(upstreams: Sequence[Service]) -> Source:
     """Embedded: the upstream services' notification logs, through their mappers."""
-
-    def __init__(self, upstreams: Sequence[Service]) -> None:
-        self.upstreams = [s for s in upstreams if s.application and s.to_envelope]
-        self.cursor = {service.name: 0 for service in self.upstreams}
-
-    def poll(self, max_records: int, timeout: float) -> list[Delivery]:
-        deliveries: list[Delivery] = []
-        for service in self.upstreams:
-            app, to_envelope = service.application, service.to_envelope
-            assert app is not None and to_envelope is not None
-            notifications = app.recorder.select_notifications(
-                self.cursor[service.name], max_records, inclusive_of_start=False
-            )
-            for notification in notifications:
-                envelope = to_envelope(app.mapper.to_domain_event(notification))
-                if envelope is not None:
-                    deliveries.append((envelope, Tracking(service.name, notification.id)))
-            if notifications:
-                self.cursor[service.name] = notifications[-1].id
-        return deliveries
-
-    def remaining(self) -> int:
-        return sum(
-            max(0, (s.application.recorder.max_notification_id() or 0) - self.cursor[s.name])
-            for s in self.upstreams
-            if s.application is not None
-        )
-
-    def positions(self) -> dict[str, int]:
-        return {name: position for name, position in self.cursor.items() if position}
-
-    def close(self) -> None:
-        pass
+    producers = [s for s in upstreams if s.application and s.to_envelope]
+    return NotificationLogSubscription(producers, lambda _: None)
 
 
 class KafkaSource:

@@ -10,7 +10,6 @@ import os
 import signal
 import subprocess
 import threading
-import time
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -26,7 +25,7 @@ from infra.settings import DatabaseSettings, KafkaSettings
 from infra.transport.kafka import KafkaPublisher, ensure_topics
 from services.intake.composition import build_service
 from services.intake.domain.visit import Visit
-from tests.harness import raw_topic_messages
+from tests.harness import raw_topic_messages, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -79,8 +78,9 @@ def test_relay_loses_nothing_across_a_broker_crash(private_stack, tmp_path: Path
         wait_until(lambda: relay.position() == app.recorder.max_notification_id(), 30)
 
         os.kill(int((state / "kafka/kafka.pid").read_text()), signal.SIGKILL)
+        failures = relay.failures
         arrive(app, 5)  # the office keeps working while the broker is down
-        time.sleep(3)
+        wait_until(lambda: relay.failures > failures, 60)  # it tried, and was refused
         assert relay.position() < (app.recorder.max_notification_id() or 0)
 
         stack("up", state)  # the broker comes back on the same port, with its data
@@ -107,10 +107,3 @@ def arrive(app, count: int) -> None:
         for _ in range(count)
     ]
     app.save(*visits)
-
-
-def wait_until(condition, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.2)

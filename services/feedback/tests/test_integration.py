@@ -16,11 +16,10 @@ from kafka import KafkaProducer
 
 from events import Envelope, encode, message_key, topic_for
 from events.topics import headers
-from infra.relay import wait_for
 from infra.security import Role
 from services.feedback.notifier import Invitation
 from services.feedback.tests.envelopes import consultation_completed, feedback_app, visitor_arrived
-from tests.harness import HubClient, raw_topic_messages
+from tests.harness import HubClient, raw_topic_messages, wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -90,7 +89,7 @@ def drain_until(client: HubClient, condition: Callable[[], bool]) -> None:
         client.hub.drain()  # a fresh consumer may need a few polls to join its group
         return condition()
 
-    assert wait_for(drained, timeout=30, interval=0.2)
+    wait_until(drained, timeout=30)
 
 
 def feedback_messages(client: HubClient, kafka_bootstrap: str, topic_prefix: str) -> list[Any]:

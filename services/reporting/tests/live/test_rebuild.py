@@ -13,7 +13,7 @@ from infra.service import Service
 from services.reporting.live import LiveReporting
 from services.reporting.periods import parse_period
 from services.reporting.projection import rows_and_positions
-from services.reporting.rebuild import LogSource, Rebuild, retire_old_generations
+from services.reporting.rebuild import Rebuild, log_source, retire_old_generations
 from services.reporting.settings import ReportingSettings
 from services.reporting.store_sqlite import SqliteStore
 from services.reporting.tests.live.support import (
@@ -46,7 +46,7 @@ def test_a_rebuild_fills_a_fresh_generation_and_swaps_it_in(history: list[dict[s
     reporting.projection.handle_batch(deliveries(envelope_from_dict(i) for i in history))
     before = reporting.report(OFFICE, MARCH)
 
-    result = Rebuild(reporting.store, LogSource(upstreams(history)), batch_size=50).run(10)
+    result = Rebuild(reporting.store, log_source(upstreams(history)), batch_size=50).run(10)
 
     assert result.swapped and reporting.store.current_generation() == result.generation == 2
     after = reporting.report(OFFICE, MARCH)
@@ -58,7 +58,7 @@ def test_a_rebuild_fills_a_fresh_generation_and_swaps_it_in(history: list[dict[s
 def test_the_old_projection_serves_until_the_swap(history: list[dict[str, Any]]):
     reporting = make_reporting()
     reporting.projection.handle_batch(deliveries([arrival("only-old", wib(2, 9))]))
-    rebuild = Rebuild(reporting.store, LogSource(upstreams(history)), batch_size=20)
+    rebuild = Rebuild(reporting.store, log_source(upstreams(history)), batch_size=20)
     rebuild.step()
     with reporting.facts(OFFICE) as facts:
         assert set(facts.visits) == {"only-old"}  # the fresh one is not swapped in yet
@@ -96,7 +96,7 @@ def test_after_a_swap_the_live_consumer_writes_to_the_new_generation():
 def test_old_generations_are_retired_but_the_previous_one(history: list[dict[str, Any]]):
     store = SqliteStore(":memory:")
     for _ in range(3):
-        assert Rebuild(store, LogSource(upstreams(history))).run(10).swapped
+        assert Rebuild(store, log_source(upstreams(history))).run(10).swapped
     assert retire_old_generations(store, keep=1) == [1, 2]
     assert store.generations() == [3, 4]
 
@@ -110,6 +110,6 @@ def test_a_rebuild_in_another_process_is_seen_by_the_serving_one(
     with serving.facts(OFFICE) as facts:
         assert set(facts.visits) == {"stale"}
     other_process = SqliteStore(path)
-    assert Rebuild(other_process, LogSource(upstreams(history))).run(10).swapped
+    assert Rebuild(other_process, log_source(upstreams(history))).run(10).swapped
     with serving.facts(OFFICE) as facts:
         assert "stale" not in facts.visits and facts.visits
