@@ -38,7 +38,7 @@ SCHEMA = "pst_queue"
 def fill(app: QueueApplication, count: int) -> None:
     """`count` walk-ins waiting since earlier today, a second apart, numbered on one roll."""
     start = datetime.now(UTC) - timedelta(seconds=count + 60)
-    day = app.calendars.local_date(OFFICE, start).isoformat()
+    day = app.offices.calendar(OFFICE).local_date(start).isoformat()
     roll = TicketRoll(office_id=OFFICE, day=day, queue="offline", occurred_at=start)
     batch: list[Ticket] = []
     for i in range(count):

@@ -6,13 +6,12 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from eventsourcing.persistence import IntegrityError
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI
 from fastapi.responses import HTMLResponse, JSONResponse
 
 from hub.runtime import Hub
+from infra import errors
 from infra.security import TokenRegistry
-from standard.errors import RuleViolation
 
 API_DESCRIPTION = """
 Hub layanan konsultasi statistik (PST) BPS — *statistical consultation service hub*.
@@ -20,26 +19,6 @@ Hub layanan konsultasi statistik (PST) BPS — *statistical consultation service
 Semua langkah layanan dicatat sebagai event; laporan membuktikan kepatuhan pada
 standar pelayanan. Autentikasi: `Authorization: Bearer <token>` (lihat `hub token create`).
 """
-
-CONCURRENT_UPDATE = "konflik penyimpanan serentak; coba lagi / concurrent update, retry"
-
-
-def error_body(field: str, reason: str, kind: str, location: str = "body") -> dict[str, Any]:
-    """The same shape as FastAPI's validation errors: `loc` names the field."""
-    loc = [location, *field.split(".")] if field else [location]
-    return {"detail": [{"loc": loc, "msg": reason, "type": kind}]}
-
-
-async def rule_violation(_: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RuleViolation)
-    body = error_body(exc.field, exc.reason, exc.kind, exc.location)
-    return JSONResponse(body, exc.status_code)
-
-
-async def integrity_error(_: Request, exc: Exception) -> JSONResponse:
-    # Two writers raced for the same aggregate version: nothing was written; retry.
-    return JSONResponse(error_body("", CONCURRENT_UPDATE, "conflict"), 409)
-
 
 HOME_PAGE = """<!doctype html>
 <html lang="id"><head><meta charset="utf-8">
@@ -105,8 +84,7 @@ def create_app(hub: Hub, tokens: TokenRegistry, start_background: bool = True) -
     app.state.hub = hub
     app.state.services = hub.services
     app.state.tokens = tokens
-    app.add_exception_handler(RuleViolation, rule_violation)
-    app.add_exception_handler(IntegrityError, integrity_error)
+    errors.install(app)
     app.include_router(health_router(hub))
     for service in hub.services.values():
         app.include_router(service.router)

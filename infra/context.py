@@ -1,12 +1,14 @@
-"""What a service's composition receives from the hub: platform settings, stores, secrets."""
+"""What a service's composition receives from the hub: platform settings, stores, secrets,
+and the one office directory every service asks."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from infra import stores
 from infra.secrets import load_or_create
 from infra.settings import PlatformSettings
+from standard.directory import OfficeDirectory
 
 
 @dataclass(frozen=True)
@@ -14,6 +16,7 @@ class ServiceContext:
     settings: PlatformSettings
     cipher_key: str
     visitor_ref_key: bytes
+    offices: OfficeDirectory = field(default_factory=OfficeDirectory)
     in_memory: bool = False
 
     @classmethod
@@ -25,6 +28,7 @@ class ServiceContext:
             settings=settings,
             cipher_key=cipher or generated["cipher_key"],
             visitor_ref_key=(ref_key or generated["visitor_ref_key"]).encode(),
+            offices=OfficeDirectory.from_file(settings.offices_file),
             in_memory=in_memory,
         )
 

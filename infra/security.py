@@ -109,11 +109,3 @@ def require(*roles: Role) -> Any:
         return principal
 
     return Depends(check)
-
-
-def check_office(principal: Principal, office_id: str) -> None:
-    if not principal.may_act_for(office_id):
-        raise HTTPException(
-            status.HTTP_403_FORBIDDEN,
-            detail=f"office_id: token ini untuk kantor {principal.office_id}, bukan {office_id}",
-        )

@@ -64,6 +64,8 @@ class PlatformSettings(BaseModel):
     database: DatabaseSettings = Field(default_factory=DatabaseSettings)
     kafka: KafkaSettings = Field(default_factory=KafkaSettings)
     relay_batch_size: int = Field(default=2000, ge=1)
+    # The offices' own settings (standard.directory): {"3572": {<OfficeSettings fields>}}.
+    offices_file: Path | None = None
     # Secrets. Defaults are generated into var/ on first run (see infra.secrets).
     tokens_file: Path | None = None
     cipher_key: SecretStr | None = None

@@ -12,6 +12,7 @@ it caches each date's opening window, so repeated questions about a day are chea
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -29,6 +30,17 @@ class NoOpening(LookupError):
 
 Window = tuple[float, float]  # opening and closing instant, as POSIX timestamps
 QUARTER_HOUR = 900.0  # every UTC offset and DST change in tzdata falls on a quarter hour
+
+
+@dataclass(frozen=True)
+class OpeningStatus:
+    """Whether the office is open at an instant, and what a visitor needs to know."""
+
+    at: datetime  # the instant asked about, in office-local time
+    open: bool
+    closes_at: datetime | None  # today's closing while open
+    next_opening: datetime | None  # `at` itself while open; None if no opening is known
+    holiday: str | None  # the holiday closing an otherwise open weekday
 
 
 class ServiceCalendar:
@@ -136,6 +148,27 @@ class ServiceCalendar:
                 return datetime.fromtimestamp(window[0], self.zone)
             day += ONE_DAY
         raise NoOpening(f"no opening within {SEARCH_LIMIT_DAYS} days of {instant.isoformat()}")
+
+    def status(self, instant: datetime) -> OpeningStatus:
+        local = instant.astimezone(self.zone)
+        is_open = self.is_open(local)
+        try:
+            next_opening: datetime | None = self.next_opening(local)
+        except NoOpening:
+            next_opening = None
+        return OpeningStatus(
+            at=local,
+            open=is_open,
+            closes_at=self.closing_time(local.date()) if is_open else None,
+            next_opening=next_opening,
+            holiday=self.holiday_on(local.date()),
+        )
+
+    def holiday_on(self, day: date) -> str | None:
+        """The name of the holiday closing the office on `day` (not weekends, not open days)."""
+        if self._hours[day.weekday()] is None or day in self.settings.extra_closed_dates:
+            return None
+        return self.closed_reason(day)
 
     def business_seconds(self, start: float, end: float) -> float:
         """Business time in seconds between two POSIX timestamps (0 when end <= start)."""

@@ -1,34 +1,58 @@
-"""Errors a domain raises when a rule is broken; the hub maps them to HTTP in one place.
+"""Errors a domain raises when a rule is broken; the web layer maps them to HTTP in one place.
 
-Every error names the `field` at fault and the `reason`, in words a caller can act on.
+Every error names the `field` at fault and the `reason`, in words a caller can act on, and
+a `kind` (what went wrong, never how a protocol says it: `infra.errors` maps kinds to
+status codes and finds where the field was sent).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+OfficeCheck = Callable[[str], bool]
+
+
+def anyone(_office_id: str) -> bool:
+    """The office check of a trusted caller (a reaction, a script, a test)."""
+    return True
+
 
 class RuleViolation(ValueError):
-    """Input that breaks a rule of the standard or of an aggregate (HTTP 422)."""
+    """Input that breaks a rule of the standard or of an aggregate."""
 
-    status_code = 422
     kind = "rule_violation"
 
-    def __init__(self, field: str, reason: str, location: str = "body") -> None:
-        """`location` is where the field is: body, query, path or header."""
+    def __init__(self, field: str, reason: str) -> None:
         super().__init__(f"{field}: {reason}")
         self.field = field
         self.reason = reason
-        self.location = location
 
 
 class Conflict(RuleViolation):
-    """A command that does not fit the current state (HTTP 409): twice, or out of order."""
+    """A command that does not fit the current state: twice, or out of order."""
 
-    status_code = 409
     kind = "conflict"
 
 
 class NotFound(RuleViolation):
-    """The thing named by `field` does not exist (HTTP 404)."""
+    """The thing named by `field` does not exist (or is not the caller's to see)."""
 
-    status_code = 404
     kind = "not_found"
+
+
+class Gone(RuleViolation):
+    """The thing existed but its time is over."""
+
+    kind = "gone"
+
+
+class NotPermitted(RuleViolation):
+    """The caller may not act for the office named by `field`."""
+
+    kind = "forbidden"
+
+
+def ensure_office(may_act_for: OfficeCheck, office_id: str, field: str = "office_id") -> None:
+    """Refuses an act for an office the caller does not serve, naming the field."""
+    if not may_act_for(office_id):
+        raise NotPermitted(field, f"tidak berwenang untuk kantor {office_id} / not your office")

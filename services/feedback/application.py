@@ -6,7 +6,6 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -25,9 +24,8 @@ from services.feedback.domain.survey import Survey, delivery_for
 from services.feedback.domain.survey_link import SurveyLink, new_token, token_hash
 from services.feedback.domain.visit_channel import VisitChannel
 from services.feedback.settings import FeedbackSettings
-from standard.calendar import ServiceCalendar
-from standard.errors import Conflict, NotFound, RuleViolation
-from standard.office import UnknownOffice, office_settings
+from standard.directory import OfficeDirectory
+from standard.errors import Conflict, NotFound, OfficeCheck, anyone, ensure_office
 
 
 class DateAsISO(Transcoding):
@@ -54,14 +52,6 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-@lru_cache(maxsize=64)
-def calendar_for(office_id: str) -> ServiceCalendar:
-    try:
-        return ServiceCalendar(office_settings(office_id))
-    except UnknownOffice as exc:
-        raise RuleViolation("office_id", str(exc)) from None
-
-
 class FeedbackApplication(Application[UUID]):
     name = "feedback"
 
@@ -71,10 +61,12 @@ class FeedbackApplication(Application[UUID]):
         *,
         settings: FeedbackSettings | None = None,
         clock: Callable[[], datetime] | None = None,
+        offices: OfficeDirectory | None = None,
     ) -> None:
         super().__init__(env)
         self.settings = settings or FeedbackSettings()
         self.clock = clock or utc_now
+        self.offices = offices or OfficeDirectory()
         self.complaints = ComplaintBook(self)
 
     def now(self) -> datetime:
@@ -146,9 +138,11 @@ class FeedbackApplication(Application[UUID]):
         )
         return issued, [survey, index]
 
-    def issue_survey_link(self, visit_id: str) -> IssuedLink:
+    def issue_survey_link(self, visit_id: str, *, may_act_for: OfficeCheck = anyone) -> IssuedLink:
         """A link for reception to show (or print as a QR code); only while the survey is open."""
-        issued, aggregates = self.new_link(self.survey_of_visit(visit_id), "staff_request")
+        survey = self.survey_of_visit(visit_id)
+        ensure_office(may_act_for, survey.office_id)
+        issued, aggregates = self.new_link(survey, "staff_request")
         self.save(*aggregates)
         return issued
 
@@ -194,9 +188,15 @@ class FeedbackApplication(Application[UUID]):
     # --- complaints -------------------------------------------------------------------
 
     def file_complaint(
-        self, *, office_id: str, occurred_at: datetime | None = None, **details: Any
+        self,
+        *,
+        office_id: str,
+        occurred_at: datetime | None = None,
+        may_act_for: OfficeCheck = anyone,
+        **details: Any,
     ) -> UUID:
-        calendar_for(office_id)  # a known office, or a 422 naming office_id
+        ensure_office(may_act_for, office_id)
+        self.offices.calendar(office_id)  # a known office, or a 422 naming office_id
         complaint = Complaint(office_id=office_id, occurred_at=occurred_at or self.now(), **details)
         self._save_once(
             complaint,
@@ -206,9 +206,13 @@ class FeedbackApplication(Application[UUID]):
         return complaint.id
 
     def acknowledge_complaint(
-        self, complaint_id: UUID, occurred_at: datetime | None = None
+        self,
+        complaint_id: UUID,
+        occurred_at: datetime | None = None,
+        *,
+        may_act_for: OfficeCheck = anyone,
     ) -> Complaint:
-        complaint = self.get_complaint(complaint_id)
+        complaint = self.get_complaint(complaint_id, may_act_for=may_act_for)
         complaint.acknowledge(occurred_at=occurred_at or self.now())
         self.save(complaint)
         return complaint
@@ -220,28 +224,31 @@ class FeedbackApplication(Application[UUID]):
         response: str,
         resolution_category: str | None = None,
         occurred_at: datetime | None = None,
+        may_act_for: OfficeCheck = anyone,
     ) -> Complaint:
-        complaint = self.get_complaint(complaint_id)
+        complaint = self.get_complaint(complaint_id, may_act_for=may_act_for)
         complaint.resolve(response, resolution_category, occurred_at=occurred_at or self.now())
         self.save(complaint)
         return complaint
 
-    def get_complaint(self, complaint_id: UUID) -> Complaint:
+    def get_complaint(self, complaint_id: UUID, *, may_act_for: OfficeCheck = anyone) -> Complaint:
         complaint: Any = None
         with suppress(AggregateNotFoundError):
             complaint = self.repository.get(complaint_id)
         if not isinstance(complaint, Complaint):
             raise NotFound("complaint_id", f"pengaduan {complaint_id} tidak ada / no such one")
+        ensure_office(may_act_for, complaint.office_id)
         return complaint
 
     def deadlines(self, office_id: str, filed_at: datetime) -> Deadlines:
-        return deadlines_for(calendar_for(office_id), filed_at)
+        return deadlines_for(self.offices.calendar(office_id), filed_at)
 
     def overdue_complaints(
-        self, office_id: str, as_of: datetime | None = None
+        self, office_id: str, as_of: datetime | None = None, *, may_act_for: OfficeCheck = anyone
     ) -> list[OverdueComplaint]:
+        ensure_office(may_act_for, office_id)
         moment = as_of or self.now()
-        calendar = calendar_for(office_id)
+        calendar = self.offices.calendar(office_id)
         found = []
         for entry in self.complaints.open_complaints(office_id):
             deadlines = deadlines_for(calendar, entry.filed_at)

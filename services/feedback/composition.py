@@ -40,7 +40,7 @@ def build_service(
         "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
         "CIPHER_KEY": ctx.cipher_key,
     }
-    application = FeedbackApplication(env, settings=settings)
+    application = FeedbackApplication(env, settings=settings, offices=ctx.offices)
     dispatcher = InvitationDispatcher(application, notifier or LoggingNotifier())
     apply = ExactlyOnce(application, partial(react, application), order=arrivals_first)
 

@@ -22,22 +22,18 @@ from services.intake.domain.channel_message import ChannelMessage
 from services.intake.domain.visit import GuestBookEntry, Message, Visit, require_identity_card
 from services.intake.domain.visitor import Visitor
 from services.intake.read_models import Arrival, CardView, HeldCard, VisitView
-from services.intake.service_hours import HoursStatus, ServiceHours
+from services.intake.service_hours import HoursStatus, hours_status
 from services.intake.visitor_ref import VisitorRefs
 from services.intake.visitors import VisitorDirectory
-from standard.errors import Conflict, NotFound, RuleViolation
+from standard.directory import OfficeDirectory
+from standard.errors import Conflict, NotFound, OfficeCheck, RuleViolation, anyone, ensure_office
 
 RETRIES = 3
 DEFAULT_IDLE_HOURS: Mapping[str, float] = {"whatsapp": 24.0, "email": 72.0}
-OfficeCheck = Callable[[str], bool]
 
 
 class VisitNotFound(NotFound):
     pass
-
-
-def anyone(_office_id: str) -> bool:
-    return True
 
 
 def now() -> datetime:
@@ -52,12 +48,12 @@ class IntakeApplication(Application[UUID]):
         env: dict[str, str] | None = None,
         *,
         refs: VisitorRefs,
-        hours: ServiceHours | None = None,
+        offices: OfficeDirectory | None = None,
         idle_hours: Mapping[str, float] | None = None,
     ) -> None:
         super().__init__(env)
         self.refs = refs
-        self.hours = hours or ServiceHours()
+        self.offices = offices or OfficeDirectory()
         idle = DEFAULT_IDLE_HOURS if idle_hours is None else idle_hours
         self.idle = {channel: timedelta(hours=hours) for channel, hours in idle.items()}
         self.visitors = VisitorDirectory(self.repository, refs)
@@ -79,7 +75,7 @@ class IntakeApplication(Application[UUID]):
 
     def _walk_in(self, message: InboundMessage) -> Arrival:
         card = require_identity_card(message.sender.identity_card)
-        self.hours.calendar(message.office_id)  # an unknown office is refused before saving
+        self.offices.calendar(message.office_id)  # an unknown office is refused before saving
         at = message.occurred_at or now()
         visitor, aliases = self.visitors.resolve(message.sender, message.office_id, at)
         visit = Visit.walk_in(
@@ -96,7 +92,7 @@ class IntakeApplication(Application[UUID]):
     def _receive(self, message: InboundMessage) -> Arrival:
         if not message.message_id:
             raise RuleViolation("message_id", "pesan tanpa id kanal / a channel message id")
-        self.hours.calendar(message.office_id)  # an unknown office is refused before saving
+        self.offices.calendar(message.office_id)  # an unknown office is refused before saving
         record_id = self.refs.key_for(f"message:{message.channel}", message.message_id)
         seen = self.visitors.find(ChannelMessage, record_id)
         if seen is not None:
@@ -172,7 +168,7 @@ class IntakeApplication(Application[UUID]):
             arrived_at=visit.arrived_at,
             opened=opened,
             duplicate=duplicate,
-            hours=self.hours.status(visit.office_id, at),
+            hours=hours_status(self.offices.calendar(visit.office_id), at),
             identity_card=card_view(visit),
         )
 
@@ -223,16 +219,17 @@ class IntakeApplication(Application[UUID]):
         return self._view(self._visit(visit_id, may_act_for))
 
     def unreturned_cards(
-        self, office_id: str, day: date | None = None
+        self, office_id: str, day: date | None = None, *, may_act_for: OfficeCheck = anyone
     ) -> tuple[date, list[HeldCard]]:
         """Cards still at reception at the end of `day` (office-local; default today)."""
-        calendar = self.hours.calendar(office_id)
+        ensure_office(may_act_for, office_id)
+        calendar = self.offices.calendar(office_id)
         day = day or calendar.local_date(now())
         end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=calendar.zone)
         return day, self.custody.unreturned(office_id, end)
 
     def service_hours(self, office_id: str, at: datetime | None = None) -> HoursStatus:
-        return self.hours.status(office_id, at or now())
+        return hours_status(self.offices.calendar(office_id), at or now())
 
     def _visit(self, visit_id: UUID, may_act_for: OfficeCheck = anyone) -> Visit:
         visit: Any

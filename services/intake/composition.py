@@ -14,7 +14,6 @@ from services.intake.channels.whatsapp import WhatsAppChannel
 from services.intake.inbox import Inbox
 from services.intake.mapper import to_envelope
 from services.intake.replies import RecordedReplies
-from services.intake.service_hours import ServiceHours
 from services.intake.settings import IntakeSettings, secret
 from services.intake.visitor_ref import VisitorRefs
 
@@ -49,7 +48,7 @@ def build_service(ctx: ServiceContext, settings: IntakeSettings) -> Service:
     application = IntakeApplication(
         env,
         refs=VisitorRefs(ctx.visitor_ref_key),
-        hours=ServiceHours(),
+        offices=ctx.offices,
         idle_hours=settings.conversation_idle_hours,
     )
     channels = build_channels(settings, ctx.settings.office_id)

@@ -12,19 +12,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from services.intake.application import IntakeApplication, OfficeCheck, anyone
+from services.intake.application import IntakeApplication
 from services.intake.channels.base import Channel, InboundMessage, RawInbound, Reply
 from services.intake.read_models import Arrival
 from services.intake.replies import ReplySender
 from services.intake.service_hours import online_acknowledgement, walk_in_notice
-from standard.errors import RuleViolation
+from standard.errors import OfficeCheck, anyone, ensure_office
 
 SENT_CHANNELS = frozenset({"whatsapp", "email"})  # the others reply in the HTTP response
-
-
-class OfficeForbidden(RuleViolation):
-    status_code = 403
-    kind = "forbidden"
 
 
 @dataclass(frozen=True)
@@ -49,10 +44,7 @@ class Inbox:
         channel.verify(raw)
         messages = channel.parse(raw)
         for message in messages:
-            if not may_act_for(message.office_id):
-                raise OfficeForbidden(
-                    "office_id", f"token ini bukan untuk kantor {message.office_id}"
-                )
+            ensure_office(may_act_for, message.office_id)
         return [self._record(channel, message) for message in messages]
 
     def _record(self, channel: Channel, message: InboundMessage) -> Received:

@@ -7,13 +7,10 @@ are accepted and answered from the next opening; walk-ins are recorded with a no
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from standard.calendar import NoOpening, ServiceCalendar
-from standard.errors import NotFound
-from standard.office import OfficeSettings, UnknownOffice, office_settings
+from standard.calendar import ServiceCalendar
 from standard.wording import long_datetime
 
 
@@ -27,37 +24,16 @@ class HoursStatus:
     time_zone: str
 
 
-class ServiceHours:
-    def __init__(self, settings_for: Callable[[str], OfficeSettings] = office_settings) -> None:
-        self._settings_for = settings_for
-        self._calendars: dict[str, ServiceCalendar] = {}
-
-    def calendar(self, office_id: str) -> ServiceCalendar:
-        if office_id not in self._calendars:
-            try:
-                settings = self._settings_for(office_id)
-            except UnknownOffice as exc:
-                raise NotFound("office_id", str(exc)) from None
-            self._calendars[office_id] = ServiceCalendar(settings)
-        return self._calendars[office_id]
-
-    def status(self, office_id: str, at: datetime) -> HoursStatus:
-        calendar = self.calendar(office_id)
-        local = at.astimezone(calendar.zone)
-        is_open = calendar.is_open(local)
-        try:
-            next_opening: datetime | None = calendar.next_opening(local)
-        except NoOpening:
-            next_opening = None
-        closes_at = calendar.closing_time(local.date()) if is_open else None
-        return HoursStatus(
-            office_id=office_id,
-            at=local,
-            open=is_open,
-            next_opening=next_opening,
-            closes_at=closes_at,
-            time_zone=calendar.settings.time_zone,
-        )
+def hours_status(calendar: ServiceCalendar, at: datetime) -> HoursStatus:
+    status = calendar.status(at)
+    return HoursStatus(
+        office_id=calendar.settings.office_id,
+        at=status.at,
+        open=status.open,
+        next_opening=status.next_opening,
+        closes_at=status.closes_at,
+        time_zone=calendar.settings.time_zone,
+    )
 
 
 def walk_in_notice(status: HoursStatus) -> str | None:

@@ -18,7 +18,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, ProcessRecorder
 
 from services.queue.board import QueueBoard
-from services.queue.calendars import OfficeCalendars
+from services.queue.board_entries import OfficerOnBoard
 from services.queue.domain.errors import (
     OfficerNotFound,
     OfficerStateConflict,
@@ -32,6 +32,8 @@ from services.queue.domain.officer import Officer
 from services.queue.domain.ticket import QUEUES, WAITING, Ticket
 from services.queue.domain.ticket_roll import TicketRoll
 from services.queue.views import BoardView, WaitingList, alerts, waiting_list
+from standard.directory import OfficeDirectory
+from standard.errors import OfficeCheck, anyone, ensure_office
 
 log = logging.getLogger(__name__)
 
@@ -49,10 +51,10 @@ class QueueApplication(Application[UUID]):
     env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "5000"}
 
     def __init__(
-        self, env: dict[str, str] | None = None, *, calendars: OfficeCalendars | None = None
+        self, env: dict[str, str] | None = None, *, offices: OfficeDirectory | None = None
     ) -> None:
         super().__init__(env)
-        self.calendars = calendars or OfficeCalendars()
+        self.offices = offices or OfficeDirectory()
         self.board = QueueBoard(self)
         self.call_conflicts = 0  # version conflicts call-next retried (a measure of contention)
 
@@ -63,8 +65,15 @@ class QueueApplication(Application[UUID]):
     # --- officers' duty ---------------------------------------------------------------
 
     def sign_on(
-        self, office_id: str, officer_id: str, desk: str | None, occurred_at: datetime | None = None
+        self,
+        office_id: str,
+        officer_id: str,
+        desk: str | None,
+        occurred_at: datetime | None = None,
+        *,
+        may_act_for: OfficeCheck = anyone,
     ) -> Officer:
+        ensure_office(may_act_for, office_id)
         try:
             officer = self.get_officer(office_id, officer_id)
         except OfficerNotFound:
@@ -74,22 +83,40 @@ class QueueApplication(Application[UUID]):
         return self._saved(officer)
 
     def sign_off(
-        self, office_id: str, officer_id: str, occurred_at: datetime | None = None
+        self,
+        office_id: str,
+        officer_id: str,
+        occurred_at: datetime | None = None,
+        *,
+        may_act_for: OfficeCheck = anyone,
     ) -> Officer:
+        ensure_office(may_act_for, office_id)
         officer = self.get_officer(office_id, officer_id)
         officer.sign_off(occurred_at)
         return self._saved(officer)
 
     def start_break(
-        self, office_id: str, officer_id: str, occurred_at: datetime | None = None
+        self,
+        office_id: str,
+        officer_id: str,
+        occurred_at: datetime | None = None,
+        *,
+        may_act_for: OfficeCheck = anyone,
     ) -> Officer:
+        ensure_office(may_act_for, office_id)
         officer = self.get_officer(office_id, officer_id)
         officer.start_break(occurred_at)
         return self._saved(officer)
 
     def end_break(
-        self, office_id: str, officer_id: str, occurred_at: datetime | None = None
+        self,
+        office_id: str,
+        officer_id: str,
+        occurred_at: datetime | None = None,
+        *,
+        may_act_for: OfficeCheck = anyone,
     ) -> Officer:
+        ensure_office(may_act_for, office_id)
         officer = self.get_officer(office_id, officer_id)
         officer.end_break(occurred_at)
         return self._saved(officer)
@@ -97,9 +124,16 @@ class QueueApplication(Application[UUID]):
     # --- serving ----------------------------------------------------------------------
 
     def call_next(
-        self, office_id: str, queue: str, officer_id: str, occurred_at: datetime | None = None
+        self,
+        office_id: str,
+        queue: str,
+        officer_id: str,
+        occurred_at: datetime | None = None,
+        *,
+        may_act_for: OfficeCheck = anyone,
     ) -> Ticket:
         """Call the oldest waiting ticket of `queue`; on a lost race, the next one."""
+        ensure_office(may_act_for, office_id)
         check_queue(queue)
         skipped: set[UUID] = set()
         spread = 1  # strictly the oldest, until a race is lost
@@ -141,15 +175,29 @@ class QueueApplication(Application[UUID]):
         return ticket
 
     def recall(
-        self, office_id: str, ticket_id: UUID, officer_id: str, occurred_at: datetime | None = None
+        self,
+        office_id: str,
+        ticket_id: UUID,
+        officer_id: str,
+        occurred_at: datetime | None = None,
+        *,
+        may_act_for: OfficeCheck = anyone,
     ) -> Ticket:
+        ensure_office(may_act_for, office_id)
         ticket = self.get_ticket(ticket_id, office_id)
         ticket.recall(officer_id, occurred_at)
         return self._saved(ticket)
 
     def start(
-        self, office_id: str, ticket_id: UUID, officer_id: str, occurred_at: datetime | None = None
+        self,
+        office_id: str,
+        ticket_id: UUID,
+        officer_id: str,
+        occurred_at: datetime | None = None,
+        *,
+        may_act_for: OfficeCheck = anyone,
     ) -> Ticket:
+        ensure_office(may_act_for, office_id)
         ticket = self.get_ticket(ticket_id, office_id)
         ticket.start(officer_id, occurred_at)
         self.serving_officer(office_id, officer_id, ticket.id)
@@ -162,7 +210,10 @@ class QueueApplication(Application[UUID]):
         officer_id: str,
         outcome: dict[str, Any],
         occurred_at: datetime | None = None,
+        *,
+        may_act_for: OfficeCheck = anyone,
     ) -> Ticket:
+        ensure_office(may_act_for, office_id)
         ticket = self.get_ticket(ticket_id, office_id)
         ticket.complete(
             officer_id,
@@ -182,7 +233,10 @@ class QueueApplication(Application[UUID]):
         officer_id: str,
         to_officer_id: str,
         occurred_at: datetime | None = None,
+        *,
+        may_act_for: OfficeCheck = anyone,
     ) -> Ticket:
+        ensure_office(may_act_for, office_id)
         ticket = self.get_ticket(ticket_id, office_id)
         try:
             taker: Officer | None = self.get_officer(office_id, to_officer_id)
@@ -208,8 +262,11 @@ class QueueApplication(Application[UUID]):
         reason: str,
         officer_id: str | None,
         occurred_at: datetime | None = None,
+        *,
+        may_act_for: OfficeCheck = anyone,
     ) -> Ticket:
         """No-show or left; a called ticket by the officer holding it, who is released."""
+        ensure_office(may_act_for, office_id)
         ticket = self.get_ticket(ticket_id, office_id)
         holder = ticket.holder
         ticket.abandon(reason, officer_id, occurred_at)
@@ -221,14 +278,24 @@ class QueueApplication(Application[UUID]):
 
     # --- reads ------------------------------------------------------------------------
 
-    def get_ticket(self, ticket_id: UUID, office_id: str | None = None) -> Ticket:
+    def get_ticket(
+        self, ticket_id: UUID, office_id: str | None = None, *, may_act_for: OfficeCheck = anyone
+    ) -> Ticket:
         try:
             found: Any = self.repository.get(ticket_id)
         except AggregateNotFoundError:
             found = None
         if not isinstance(found, Ticket) or office_id not in (None, found.office_id):
             raise TicketNotFound("ticket_id", f"tiket tidak ditemukan / no ticket {ticket_id}")
+        ensure_office(may_act_for, found.office_id)
         return found
+
+    def officers_view(
+        self, office_id: str, *, may_act_for: OfficeCheck = anyone
+    ) -> list[OfficerOnBoard]:
+        ensure_office(may_act_for, office_id)
+        self.board.catch_up()
+        return self.board.officers(office_id)
 
     def get_officer(self, office_id: str, officer_id: str) -> Officer:
         try:
@@ -251,8 +318,15 @@ class QueueApplication(Application[UUID]):
         return officer
 
     def waiting_list(
-        self, office_id: str, queue: str, at: datetime | None = None, viewer: str | None = None
+        self,
+        office_id: str,
+        queue: str,
+        at: datetime | None = None,
+        viewer: str | None = None,
+        *,
+        may_act_for: OfficeCheck = anyone,
     ) -> WaitingList:
+        ensure_office(may_act_for, office_id)
         check_queue(queue)
         self.board.catch_up()
         officers = self.board.officers(office_id)
@@ -265,15 +339,18 @@ class QueueApplication(Application[UUID]):
             seen_by,
             self.board.mean_service_minutes(office_id),
             at or datetime.now(UTC),
-            self.calendars.calendar(office_id),
-            self.calendars.settings(office_id),
+            self.offices.calendar(office_id),
+            self.offices.settings(office_id),
         )
 
-    def board_view(self, office_id: str, at: datetime | None = None) -> BoardView:
+    def board_view(
+        self, office_id: str, at: datetime | None = None, *, may_act_for: OfficeCheck = anyone
+    ) -> BoardView:
+        ensure_office(may_act_for, office_id)
         moment = at or datetime.now(UTC)
         walk_ins = self.waiting_list(office_id, "offline", moment)
         officers = self.board.officers(office_id)
-        office_open = self.calendars.calendar(office_id).is_open(moment)
+        office_open = self.offices.calendar(office_id).is_open(moment)
         counts = {queue: 0 for queue in QUEUES} | self.board.waiting_counts(office_id)
         return BoardView(
             office_id=office_id,

@@ -11,7 +11,6 @@ from infra.processing import last_position
 from infra.service import Service
 from services.queue.api.routes import router as api_router
 from services.queue.application import QueueApplication
-from services.queue.calendars import OfficeCalendars
 from services.queue.mapper import to_envelope
 from services.queue.pages.routes import router as pages_router
 from services.queue.reactions import consume_intake
@@ -26,9 +25,9 @@ def routes() -> APIRouter:
 
 
 def build_service(ctx: ServiceContext) -> Service:
-    application = QueueApplication(ctx.store_env("queue"), calendars=OfficeCalendars())
+    application = QueueApplication(ctx.store_env("queue"), offices=ctx.offices)
     application.board.catch_up()  # rebuild the board from the store before serving
-    application.calendars.calendar(ctx.settings.office_id)  # load the holidays once, now
+    application.offices.calendar(ctx.settings.office_id)  # load the holidays once, now
 
     return Service(
         name="queue",

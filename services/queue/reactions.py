@@ -32,7 +32,7 @@ def enqueue_arrived_visitor(app: QueueApplication, envelope: Envelope) -> list[A
         return []
     queue = "offline" if channel in OFFLINE_CHANNELS else "online"
     office_id, arrived_at = envelope.office_id, envelope.occurred_at
-    day = app.calendars.local_date(office_id, arrived_at).isoformat()
+    day = app.offices.calendar(office_id).local_date(arrived_at).isoformat()
     try:
         roll: TicketRoll = app.repository.get(roll_id_for(office_id, day, queue))
     except AggregateNotFoundError:

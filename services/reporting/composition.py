@@ -65,6 +65,7 @@ def build_live(
         store=store,
         settings=settings or ReportingSettings(),
         clock=clock,
+        offices=ctx.offices,
         kafka_ends=kafka_ends(ctx),
         write_behind=write_behind,
     )

@@ -6,7 +6,6 @@ its clock, so tests are deterministic.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -23,7 +22,9 @@ from services.reporting.report import report
 from services.reporting.settings import ReportingSettings
 from services.reporting.store import ProjectionStore
 from standard.calendar import ServiceCalendar
-from standard.office import OfficeSettings, office_settings
+from standard.directory import OfficeDirectory
+from standard.errors import OfficeCheck, anyone, ensure_office
+from standard.office import OfficeSettings
 
 Clock = Callable[[], datetime]
 SOURCES = ("intake", "queue", "feedback")
@@ -38,14 +39,12 @@ class LiveReporting:
     store: ProjectionStore
     settings: ReportingSettings
     clock: Clock = system_clock
+    offices: OfficeDirectory = field(default_factory=OfficeDirectory)
     feed: ChangeFeed = field(default_factory=ChangeFeed)
     kafka_ends: KafkaEnds | None = None  # distributed mode; embedded reads upstream stores
     write_behind: bool = False  # apply batches in a writer thread (PostgreSQL)
     live: LiveFacts = field(init=False)
     projection: Projection = field(init=False)
-    _calendars: dict[str, ServiceCalendar] = field(default_factory=dict, init=False)
-    _declared: dict[str, OfficeSettings] | None = field(default=None, init=False)
-    _guard: threading.Lock = field(default_factory=threading.Lock, init=False)
 
     def __post_init__(self) -> None:
         self.live = LiveFacts(self.store)
@@ -55,18 +54,10 @@ class LiveReporting:
         return self.clock()
 
     def office(self, office_id: str) -> OfficeSettings:
-        """The office's settings; raises UnknownOffice for an id that is no BPS office."""
-        if self._declared is None:
-            self._declared = self.settings.declared_offices()
-        return office_settings(office_id, self._declared)
+        return self.offices.settings(office_id)
 
     def calendar(self, office_id: str) -> ServiceCalendar:
-        """One calendar per office, kept: it caches opening windows and holidays."""
-        with self._guard:
-            found = self._calendars.get(office_id)
-            if found is None:
-                found = self._calendars[office_id] = ServiceCalendar(self.office(office_id))
-            return found
+        return self.offices.calendar(office_id)
 
     @contextmanager
     def facts(self, office_id: str) -> Iterator[OfficeFacts]:
@@ -86,8 +77,16 @@ class LiveReporting:
         with self.facts(office_id):
             pass
 
-    def report(self, office_id: str, period: Period, format_name: str = "json") -> dict[str, Any]:
+    def report(
+        self,
+        office_id: str,
+        period: Period,
+        format_name: str = "json",
+        *,
+        may_act_for: OfficeCheck = anyone,
+    ) -> dict[str, Any]:
         """The report engine's report of the live facts, with where it was computed from."""
+        ensure_office(may_act_for, office_id)
         calendar = self.calendar(office_id)
         self.projection.flush()
         reached = self.provenance()  # positions first: the facts below include at least these
@@ -101,6 +100,19 @@ class LiveReporting:
             )
         result["provenance"]["projection"] = reached
         return result
+
+    def evaluations(
+        self, office_id: str, *, may_act_for: OfficeCheck = anyone
+    ) -> list[dict[str, Any]]:
+        """The stored scheduled evaluations of the office (newest first)."""
+        ensure_office(may_act_for, office_id)
+        return self.store.evaluations(self.office(office_id).office_id)
+
+    def stored_evaluation(
+        self, office_id: str, label: str, *, may_act_for: OfficeCheck = anyone
+    ) -> dict[str, Any] | None:
+        ensure_office(may_act_for, office_id)
+        return self.store.stored_evaluation(self.office(office_id).office_id, label)
 
     def lag(self, services: Mapping[str, Service]) -> list[dict[str, Any]]:
         """Per topic partition (or upstream log): recorded position, end, lag."""

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from pydantic import BaseModel, Field, SecretStr, TypeAdapter
-
-from standard.office import OfficeSettings
-
-DECLARED = TypeAdapter(dict[str, OfficeSettings])
+from pydantic import BaseModel, Field, SecretStr
 
 
 class ReportingSettings(BaseModel):
     """`PST_REPORTING_*`: offices' own settings, who receives the evaluations, the stream."""
 
-    # JSON file of office settings, as `hub report --settings`: {"3572": {...}}.
-    office_settings_file: Path | None = None
     # Offices whose monthly/yearly evaluation is generated; empty: the hub's office.
     delivery_offices: list[str] = Field(default_factory=list)
     # Service managers (penanggung jawab pelayanan) per office: {"3572": ["a@b.go.id"]}.
@@ -24,15 +16,6 @@ class ReportingSettings(BaseModel):
     # How often a dashboard stream looks at the store when no in-process signal came
     # (the consumer runs in another process).
     poll_seconds: float = Field(default=0.5, gt=0)
-
-    def declared_offices(self) -> dict[str, OfficeSettings]:
-        if self.office_settings_file is None:
-            return {}
-        declared = DECLARED.validate_json(self.office_settings_file.read_bytes())
-        return {
-            office_id: settings.model_copy(update={"office_id": office_id})
-            for office_id, settings in declared.items()
-        }
 
 
 class SmtpSettings(BaseModel):

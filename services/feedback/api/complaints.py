@@ -8,7 +8,6 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from pydantic import AwareDatetime
 
-from infra.security import check_office
 from services.feedback.api.dependencies import (
     RATE_LIMITED,
     FeedbackDep,
@@ -83,9 +82,9 @@ def file_from_website(body: PublicComplaintIn, app: FeedbackDep) -> ComplaintFil
 def record_complaint(
     body: StaffComplaintIn, app: FeedbackDep, principal: FrontDesk
 ) -> ComplaintFiledOut:
-    check_office(principal, body.office_id)
     complaint_id = app.file_complaint(
         office_id=body.office_id,
+        may_act_for=principal.may_act_for,
         occurred_at=body.occurred_at,
         channel=body.channel,
         box_opened_on=body.box_opened_on,
@@ -107,9 +106,8 @@ def list_overdue(
     as_of: AwareDatetime | None = None,
 ) -> OverdueListOut:
     office = office_id or principal.office_id
-    check_office(principal, office)
     moment = as_of or app.now()
-    found = app.overdue_complaints(office, moment)
+    found = app.overdue_complaints(office, moment, may_act_for=principal.may_act_for)
     return OverdueListOut(
         office_id=office,
         as_of=moment,
@@ -137,8 +135,7 @@ def list_overdue(
     summary="Rincian pengaduan / one complaint",
 )
 def get_complaint(complaint_id: UUID, app: FeedbackDep, principal: Supervisor) -> ComplaintOut:
-    complaint = app.get_complaint(complaint_id)
-    check_office(principal, complaint.office_id)
+    complaint = app.get_complaint(complaint_id, may_act_for=principal.may_act_for)
     return complaint_out(app, complaint)
 
 
@@ -151,8 +148,10 @@ def get_complaint(complaint_id: UUID, app: FeedbackDep, principal: Supervisor) -
 def acknowledge(
     complaint_id: UUID, body: AcknowledgeIn, app: FeedbackDep, principal: Supervisor
 ) -> ComplaintOut:
-    check_office(principal, app.get_complaint(complaint_id).office_id)
-    return complaint_out(app, app.acknowledge_complaint(complaint_id, body.occurred_at))
+    acknowledged = app.acknowledge_complaint(
+        complaint_id, body.occurred_at, may_act_for=principal.may_act_for
+    )
+    return complaint_out(app, acknowledged)
 
 
 @router.post(
@@ -164,9 +163,9 @@ def acknowledge(
 def resolve(
     complaint_id: UUID, body: ResolveIn, app: FeedbackDep, principal: Supervisor
 ) -> ComplaintOut:
-    check_office(principal, app.get_complaint(complaint_id).office_id)
     complaint = app.resolve_complaint(
         complaint_id,
+        may_act_for=principal.may_act_for,
         response=body.response,
         resolution_category=body.resolution_category,
         occurred_at=body.occurred_at,

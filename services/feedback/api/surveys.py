@@ -6,7 +6,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, status
 
-from infra.security import check_office
 from services.feedback.api.dependencies import (
     RATE_LIMITED,
     FeedbackDep,
@@ -107,8 +106,7 @@ def submit_survey(token: Token, body: SurveySubmission, app: FeedbackDep) -> Sur
     summary="Tautan survei untuk ditampilkan di resepsionis (QR) / a survey link for reception",
 )
 def issue_survey_link(visit_id: VisitId, app: FeedbackDep, principal: FrontDesk) -> SurveyLinkOut:
-    check_office(principal, app.survey_of_visit(visit_id).office_id)
-    issued = app.issue_survey_link(visit_id)
+    issued = app.issue_survey_link(visit_id, may_act_for=principal.may_act_for)
     return SurveyLinkOut(
         survey_id=issued.survey_id,
         visit_id=issued.visit_id,

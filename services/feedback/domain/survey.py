@@ -15,7 +15,7 @@ from eventsourcing.domain import event
 
 from services.feedback.domain.questionnaire import check_scores, clean_comment
 from standard.aggregate import OfficeAggregate
-from standard.errors import Conflict, RuleViolation
+from standard.errors import Conflict, Gone, RuleViolation
 
 SURVEY_NAMESPACE = uuid5(NAMESPACE_URL, "urn:pst-hub:feedback:survey")
 VISIT_CHANNELS = ("walk_in", "halopst", "whatsapp", "email")
@@ -29,11 +29,8 @@ DELIVERIES = (
 )
 
 
-class SurveyExpired(RuleViolation):
-    """The invitation's time is over (HTTP 410 Gone)."""
-
-    status_code = 410
-    kind = "gone"
+class SurveyExpired(Gone):
+    """The invitation's time is over."""
 
 
 class SurveyAlreadySubmitted(Conflict):

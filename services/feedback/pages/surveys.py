@@ -104,9 +104,9 @@ def survey_form(
 
 def refused(survey: Survey, form: SurveyForm, exc: RuleViolation) -> HTMLResponse:
     """What the application refused after our checks passed (a race, or a rule we missed)."""
-    if exc.status_code == 409:
+    if exc.kind == "conflict":
         return already_submitted(survey)
-    if exc.status_code == 410:
+    if exc.kind == "gone":
         return expired(survey)
     if exc.field.startswith("scores."):
         return survey_form(survey, form, [exc.field.removeprefix("scores.")], None)

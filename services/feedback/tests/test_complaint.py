@@ -41,7 +41,7 @@ def test_resolving_before_acknowledging_is_a_conflict() -> None:
     complaint = file()
     with pytest.raises(ComplaintOutOfOrder) as refused:
         complaint.resolve("Selesai.")
-    assert refused.value.status_code == 409
+    assert refused.value.kind == "conflict"
 
 
 @pytest.mark.parametrize("step", ["acknowledge", "resolve"])

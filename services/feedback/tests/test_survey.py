@@ -52,7 +52,7 @@ def test_second_submission_is_refused_and_records_nothing() -> None:
     survey.collect_events()
     with pytest.raises(SurveyAlreadySubmitted) as refused:
         survey.submit({**SCORES, "U1": 1}, occurred_at=INVITED + DAY)
-    assert refused.value.status_code == 409
+    assert refused.value.kind == "conflict"
     assert survey.collect_events() == [] and survey.scores == SCORES
 
 
@@ -60,7 +60,7 @@ def test_submission_after_the_invitation_expired_is_gone() -> None:
     survey = invited_survey()
     with pytest.raises(SurveyExpired) as refused:
         survey.submit(SCORES, occurred_at=INVITED + 7 * DAY)
-    assert refused.value.status_code == 410 and refused.value.field == "token"
+    assert refused.value.kind == "gone" and refused.value.field == "token"
     assert survey.collect_events() == []
 
 

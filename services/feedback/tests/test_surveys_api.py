@@ -181,7 +181,7 @@ def test_a_second_submission_for_the_visit_is_refused_and_changes_nothing(
     before = len(published(client))
     response = submit(client, second["token"], scores={**SCORES, "U1": 1})
     assert response.status_code == 409
-    assert response.json()["detail"][0]["loc"] == ["body", "token"]
+    assert response.json()["detail"][0]["loc"] == ["path", "token"]
     assert len(published(client)) == before
 
 
@@ -193,7 +193,7 @@ def test_a_link_used_after_the_invitation_expired_is_gone(
     clock.now += timedelta(days=7)  # the default expiry: a week after the consultation
     response = submit(client, token)
     assert response.status_code == 410, response.text
-    assert response.json()["detail"][0]["loc"] == ["body", "token"]
+    assert response.json()["detail"][0]["loc"] == ["path", "token"]
     assert "kedaluwarsa" in response.json()["detail"][0]["msg"]
     assert client.http.get(f"/api/feedback/public/surveys/{token}").status_code == 410
     assert not any(e.event_type == "SurveySubmitted" for e in published(client))
@@ -213,7 +213,7 @@ def test_nothing_is_sent_for_an_invitation_already_expired(
 def test_an_unknown_link_is_404(client: HubClient) -> None:
     response = submit(client, "x" * 43)
     assert response.status_code == 404
-    assert response.json()["detail"][0]["loc"] == ["body", "token"]
+    assert response.json()["detail"][0]["loc"] == ["path", "token"]
     assert client.http.get("/api/feedback/public/surveys/" + "y" * 43).status_code == 404
 
 

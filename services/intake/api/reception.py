@@ -8,7 +8,6 @@ from uuid import UUID
 
 from fastapi import APIRouter, Body, Query, status
 
-from infra.security import check_office
 from services.intake.api.dependencies import (
     CardKeepers,
     FrontOffice,
@@ -122,8 +121,7 @@ def unreturned_cards(
     office_id: Annotated[str, Query(pattern=r"^[0-9]{4}$")],
     day: Annotated[date | None, Query(alias="date")] = None,
 ) -> UnreturnedCardsOut:
-    check_office(principal, office_id)
-    when, cards = app.unreturned_cards(office_id, day)
+    when, cards = app.unreturned_cards(office_id, day, may_act_for=principal.may_act_for)
     return UnreturnedCardsOut(
         office_id=office_id,
         date=when,

@@ -22,14 +22,12 @@ from standard.errors import RuleViolation
 class ChannelRejected(RuleViolation):
     """The request does not prove it comes from the channel (bad or missing signature)."""
 
-    status_code = 401
     kind = "unauthorized"
 
 
 class HandshakeRefused(ChannelRejected):
     """A subscription handshake with the wrong token or mode (Meta expects 403)."""
 
-    status_code = 403
     kind = "forbidden"
 
 
@@ -40,12 +38,10 @@ class MalformedPayload(RuleViolation):
 class UnreadablePayload(MalformedPayload):
     """Not even parseable (not JSON, not a message)."""
 
-    status_code = 400
     kind = "malformed"
 
 
 class ChannelNotConfigured(RuleViolation):
-    status_code = 503
     kind = "not_configured"
 
 

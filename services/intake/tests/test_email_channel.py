@@ -52,7 +52,7 @@ def test_message_without_a_sender_is_refused_naming_from() -> None:
 def test_empty_body_is_unreadable() -> None:
     with pytest.raises(MalformedPayload) as caught:
         CHANNEL.parse(RawInbound(body=b"  \r\n"))
-    assert caught.value.status_code == 400
+    assert caught.value.kind == "malformed"
 
 
 def test_automatic_replies_are_ignored() -> None:

@@ -76,7 +76,7 @@ def test_walk_in_at_an_unknown_office_is_refused_before_anything_is_saved(
         json={**fixture_json("walk_in.json"), "office_id": "9999"},
         headers=client.auth(Role.ADMIN),
     )
-    assert response.status_code == 404
+    assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "office_id"]
     assert intake_app(client).recorder.max_notification_id() in (None, 0)
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from services.intake.service_hours import ServiceHours, online_acknowledgement
+from services.intake.service_hours import hours_status, online_acknowledgement
+from standard.directory import OfficeDirectory
 from standard.wording import long_datetime
 from tests.harness import HubClient
 
@@ -44,15 +45,17 @@ def test_without_at_it_answers_for_now(client: HubClient) -> None:
     assert response.status_code == 200 and isinstance(response.json()["open"], bool)
 
 
-def test_unknown_office_is_not_found(client: HubClient) -> None:
+def test_unknown_office_is_refused_naming_office_id(client: HubClient) -> None:
     response = client.http.get("/api/intake/service-hours", params={"office_id": "9999"})
-    assert response.status_code == 404
-    assert response.json()["detail"][0]["loc"][-1] == "office_id"
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["query", "office_id"]
 
 
 def test_next_opening_is_said_in_indonesian() -> None:
     moment = datetime.fromisoformat("2026-03-25T08:00:00+07:00")
-    status = ServiceHours().status("3572", moment)
+    status = hours_status(OfficeDirectory().calendar("3572"), moment)
     assert long_datetime(status.at) == "Rabu, 25 Maret 2026 pukul 08.00 WIB"
-    closed = ServiceHours().status("3572", datetime.fromisoformat("2026-03-21T10:00:00+07:00"))
+    closed = hours_status(
+        OfficeDirectory().calendar("3572"), datetime.fromisoformat("2026-03-21T10:00:00+07:00")
+    )
     assert "Rabu, 25 Maret 2026 pukul 08.00 WIB" in online_acknowledgement(closed)

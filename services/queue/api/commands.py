@@ -6,7 +6,6 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
-from infra.security import check_office
 from services.queue.api.dependencies import ERRORS, QueueDep, Staff, acting_officer, supervises
 from services.queue.api.presenters import officer_out, ticket_out
 from services.queue.api.schemas import (
@@ -31,9 +30,16 @@ router = APIRouter(responses=ERRORS)
     summary="Petugas masuk tugas di meja layanan / an officer signs on at a desk",
 )
 def sign_on(body: SignOn, app: QueueDep, principal: Staff) -> OfficerOut:
-    check_office(principal, body.office_id)
     officer_id = acting_officer(principal, body.officer_id)
-    return officer_out(app.sign_on(body.office_id, officer_id, body.desk, body.occurred_at))
+    return officer_out(
+        app.sign_on(
+            body.office_id,
+            officer_id,
+            body.desk,
+            body.occurred_at,
+            may_act_for=principal.may_act_for,
+        )
+    )
 
 
 @router.post(
@@ -43,9 +49,12 @@ def sign_on(body: SignOn, app: QueueDep, principal: Staff) -> OfficerOut:
     summary="Petugas keluar tugas / an officer signs off (with no ticket in hand)",
 )
 def sign_off(body: DutyChange, app: QueueDep, principal: Staff) -> OfficerOut:
-    check_office(principal, body.office_id)
     officer_id = acting_officer(principal, body.officer_id)
-    return officer_out(app.sign_off(body.office_id, officer_id, body.occurred_at))
+    return officer_out(
+        app.sign_off(
+            body.office_id, officer_id, body.occurred_at, may_act_for=principal.may_act_for
+        )
+    )
 
 
 @router.post(
@@ -55,9 +64,12 @@ def sign_off(body: DutyChange, app: QueueDep, principal: Staff) -> OfficerOut:
     summary="Petugas mulai istirahat / an officer starts a break",
 )
 def start_break(body: DutyChange, app: QueueDep, principal: Staff) -> OfficerOut:
-    check_office(principal, body.office_id)
     officer_id = acting_officer(principal, body.officer_id)
-    return officer_out(app.start_break(body.office_id, officer_id, body.occurred_at))
+    return officer_out(
+        app.start_break(
+            body.office_id, officer_id, body.occurred_at, may_act_for=principal.may_act_for
+        )
+    )
 
 
 @router.post(
@@ -67,9 +79,12 @@ def start_break(body: DutyChange, app: QueueDep, principal: Staff) -> OfficerOut
     summary="Petugas kembali dari istirahat / an officer comes back from a break",
 )
 def end_break(body: DutyChange, app: QueueDep, principal: Staff) -> OfficerOut:
-    check_office(principal, body.office_id)
     officer_id = acting_officer(principal, body.officer_id)
-    return officer_out(app.end_break(body.office_id, officer_id, body.occurred_at))
+    return officer_out(
+        app.end_break(
+            body.office_id, officer_id, body.occurred_at, may_act_for=principal.may_act_for
+        )
+    )
 
 
 @router.post(
@@ -81,9 +96,16 @@ def end_break(body: DutyChange, app: QueueDep, principal: Staff) -> OfficerOut:
     "sama. / Two officers calling at once never get the same visitor. 404 when nobody waits.",
 )
 def call_next(body: CallNext, app: QueueDep, principal: Staff) -> TicketOut:
-    check_office(principal, body.office_id)
     officer_id = acting_officer(principal, body.officer_id)
-    return ticket_out(app.call_next(body.office_id, body.queue, officer_id, body.occurred_at))
+    return ticket_out(
+        app.call_next(
+            body.office_id,
+            body.queue,
+            officer_id,
+            body.occurred_at,
+            may_act_for=principal.may_act_for,
+        )
+    )
 
 
 @router.post(
@@ -93,9 +115,16 @@ def call_next(body: CallNext, app: QueueDep, principal: Staff) -> TicketOut:
     summary="Panggil ulang / recall a called visitor",
 )
 def recall(ticket_id: UUID, body: TicketStep, app: QueueDep, principal: Staff) -> TicketOut:
-    check_office(principal, body.office_id)
     officer_id = acting_officer(principal, body.officer_id)
-    return ticket_out(app.recall(body.office_id, ticket_id, officer_id, body.occurred_at))
+    return ticket_out(
+        app.recall(
+            body.office_id,
+            ticket_id,
+            officer_id,
+            body.occurred_at,
+            may_act_for=principal.may_act_for,
+        )
+    )
 
 
 @router.post(
@@ -105,9 +134,16 @@ def recall(ticket_id: UUID, body: TicketStep, app: QueueDep, principal: Staff) -
     summary="Mulai konsultasi / start the consultation",
 )
 def start(ticket_id: UUID, body: TicketStep, app: QueueDep, principal: Staff) -> TicketOut:
-    check_office(principal, body.office_id)
     officer_id = acting_officer(principal, body.officer_id)
-    return ticket_out(app.start(body.office_id, ticket_id, officer_id, body.occurred_at))
+    return ticket_out(
+        app.start(
+            body.office_id,
+            ticket_id,
+            officer_id,
+            body.occurred_at,
+            may_act_for=principal.may_act_for,
+        )
+    )
 
 
 @router.post(
@@ -117,11 +153,17 @@ def start(ticket_id: UUID, body: TicketStep, app: QueueDep, principal: Staff) ->
     summary="Selesaikan konsultasi dengan hasilnya / complete it with its outcome",
 )
 def complete(ticket_id: UUID, body: Complete, app: QueueDep, principal: Staff) -> TicketOut:
-    check_office(principal, body.office_id)
     officer_id = acting_officer(principal, body.officer_id)
     outcome = body.outcome.model_dump()
     return ticket_out(
-        app.complete(body.office_id, ticket_id, officer_id, outcome, body.occurred_at)
+        app.complete(
+            body.office_id,
+            ticket_id,
+            officer_id,
+            outcome,
+            body.occurred_at,
+            may_act_for=principal.may_act_for,
+        )
     )
 
 
@@ -132,10 +174,16 @@ def complete(ticket_id: UUID, body: Complete, app: QueueDep, principal: Staff) -
     summary="Alihkan ke petugas lain / transfer to another officer (on duty, hands free)",
 )
 def transfer(ticket_id: UUID, body: Transfer, app: QueueDep, principal: Staff) -> TicketOut:
-    check_office(principal, body.office_id)
     officer_id = acting_officer(principal, body.officer_id)
     return ticket_out(
-        app.transfer(body.office_id, ticket_id, officer_id, body.to_officer_id, body.occurred_at)
+        app.transfer(
+            body.office_id,
+            ticket_id,
+            officer_id,
+            body.to_officer_id,
+            body.occurred_at,
+            may_act_for=principal.may_act_for,
+        )
     )
 
 
@@ -148,12 +196,18 @@ def transfer(ticket_id: UUID, body: Transfer, app: QueueDep, principal: Staff) -
     "/ A called ticket only by the officer holding it (or a supervisor).",
 )
 def abandon(ticket_id: UUID, body: Abandon, app: QueueDep, principal: Staff) -> TicketOut:
-    check_office(principal, body.office_id)
     officer_id = (
         None
         if supervises(principal) and body.officer_id is None
         else (acting_officer(principal, body.officer_id))
     )
     return ticket_out(
-        app.abandon(body.office_id, ticket_id, body.reason, officer_id, body.occurred_at)
+        app.abandon(
+            body.office_id,
+            ticket_id,
+            body.reason,
+            officer_id,
+            body.occurred_at,
+            may_act_for=principal.may_act_for,
+        )
     )

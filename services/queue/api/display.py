@@ -19,7 +19,7 @@ import json
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import anyio
@@ -31,10 +31,8 @@ from starlette.concurrency import run_in_threadpool
 from services.queue.api.dependencies import QueueDep
 from services.queue.application import QueueApplication
 from services.queue.board_entries import CallNotice, OpenTicket
-from services.queue.domain.errors import QueueRuleBroken
 from services.queue.domain.ticket import QUEUES
-from standard.calendar import NoOpening, ServiceCalendar
-from standard.office import WEEKDAYS
+from standard.calendar import ServiceCalendar
 
 HEARTBEAT_SECONDS = 15.0
 NEXT_UP = 5  # waiting numbers shown per queue
@@ -99,28 +97,13 @@ def display_ticket(ticket: OpenTicket) -> DisplayTicket:
     )
 
 
-def holiday_on(calendar: ServiceCalendar, day: date) -> str | None:
-    """The name of the holiday closing the office on `day` (not weekends, not open days)."""
-    settings = calendar.settings
-    if settings.opening_hours.get(WEEKDAYS[day.weekday()]) is None:
-        return None
-    if day in settings.extra_closed_dates:
-        return None
-    return calendar.closed_reason(day)
-
-
 def opening_state(calendar: ServiceCalendar, at: datetime) -> dict[str, Any]:
-    is_open = calendar.is_open(at)
-    day = calendar.local_date(at)
-    try:
-        next_opening = None if is_open else calendar.next_opening(at)
-    except NoOpening:
-        next_opening = None
+    status = calendar.status(at)
     return {
-        "office_open": is_open,
-        "closes_at": calendar.closing_time(day) if is_open else None,
-        "next_opening": next_opening,
-        "holiday": holiday_on(calendar, day),
+        "office_open": status.open,
+        "closes_at": status.closes_at,
+        "next_opening": None if status.open else status.next_opening,
+        "holiday": status.holiday,
     }
 
 
@@ -134,7 +117,7 @@ def display_board(
     return DisplayBoard(
         office_id=office_id,
         at=moment,
-        **opening_state(app.calendars.calendar(office_id), moment),
+        **opening_state(app.offices.calendar(office_id), moment),
         waiting={queue: 0 for queue in QUEUES} | board.waiting_counts(office_id),
         next_up={
             queue: [t.number for t in board.waiting(office_id, queue)[:NEXT_UP]] for queue in QUEUES
@@ -220,12 +203,7 @@ OfficeRequired = Annotated[
 
 def known_office(app: QueueApplication, office_id: str) -> str:
     """Checked before the stream starts: an unknown office is a 422, not a broken stream."""
-    try:
-        app.calendars.settings(office_id)
-    except QueueRuleBroken as exc:
-        raise QueueRuleBroken(
-            "office_id", "kode kantor BPS tidak dikenal / " + exc.reason, "query"
-        ) from None
+    app.offices.settings(office_id)
     return office_id
 
 

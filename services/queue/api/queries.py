@@ -8,7 +8,6 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime
 
-from infra.security import check_office
 from services.queue.api.dependencies import ERRORS, QueueDep, Staff, Viewer, office_of
 from services.queue.api.presenters import (
     board_out,
@@ -47,8 +46,11 @@ def waiting(
     at: AtQuery = None,
 ) -> WaitingListOut:
     office = office_of(principal, office_id)
-    check_office(principal, office)
-    return waiting_list_out(app.waiting_list(office, queue, at, viewer=principal.subject))
+    return waiting_list_out(
+        app.waiting_list(
+            office, queue, at, viewer=principal.subject, may_act_for=principal.may_act_for
+        )
+    )
 
 
 @router.get(
@@ -61,8 +63,7 @@ def board(
     app: QueueDep, principal: Viewer, office_id: OfficeQuery = None, at: AtQuery = None
 ) -> BoardOut:
     office = office_of(principal, office_id)
-    check_office(principal, office)
-    return board_out(app.board_view(office, at))
+    return board_out(app.board_view(office, at, may_act_for=principal.may_act_for))
 
 
 @router.get(
@@ -73,9 +74,8 @@ def board(
 )
 def officers(app: QueueDep, principal: Viewer, office_id: OfficeQuery = None) -> list[OfficerOut]:
     office = office_of(principal, office_id)
-    check_office(principal, office)
-    app.board.catch_up()
-    return [officer_on_board_out(officer) for officer in app.board.officers(office)]
+    officers = app.officers_view(office, may_act_for=principal.may_act_for)
+    return [officer_on_board_out(officer) for officer in officers]
 
 
 @router.get(
@@ -85,6 +85,4 @@ def officers(app: QueueDep, principal: Viewer, office_id: OfficeQuery = None) ->
     summary="Satu tiket / one ticket",
 )
 def ticket(ticket_id: UUID, app: QueueDep, principal: Staff) -> TicketOut:
-    found = app.get_ticket(ticket_id)
-    check_office(principal, found.office_id)
-    return ticket_out(found)
+    return ticket_out(app.get_ticket(ticket_id, may_act_for=principal.may_act_for))

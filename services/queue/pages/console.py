@@ -39,7 +39,7 @@ def console_page() -> HTMLResponse:
 )
 def session(app: QueueDep, principal: Staff) -> SessionOut:
     office = principal.office_id
-    settings = app.calendars.settings(office)
+    settings = app.offices.settings(office)
     app.board.catch_up()
     officer = app.board.officer(office, principal.subject)
     return SessionOut(

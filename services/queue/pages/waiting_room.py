@@ -14,9 +14,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from services.queue.api.dependencies import QueueDep
-from services.queue.domain.errors import QueueRuleBroken
 from services.queue.pages.rendering import render
 from services.queue.pages.wording import weekly_schedule, zone_name
+from standard.directory import UnknownOfficeError
 from standard.office import OFFICE_CODE
 
 router = APIRouter()
@@ -49,8 +49,8 @@ def waiting_room_page(
     if not OFFICE_CODE.match(office_id):
         return unknown_office(office_id)
     try:
-        settings = app.calendars.settings(office_id)
-    except QueueRuleBroken:
+        settings = app.offices.settings(office_id)
+    except UnknownOfficeError:
         return unknown_office(office_id)
     return render(
         "display.html.j2",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections import Counter
 from pathlib import Path
+from typing import Any
 from uuid import UUID
 
 import pytest
@@ -172,8 +173,10 @@ def test_a_call_that_lost_the_race_retries_with_the_next_candidate(tmp_path: Pat
     first.sign_on("3572", "petugas-budi", "Meja 2", at("08:00"))
     load = first.get_ticket
 
-    def load_then_lose_the_race(ticket_id: UUID, office_id: str | None = None) -> Ticket:
-        stale = load(ticket_id, office_id)
+    def load_then_lose_the_race(
+        ticket_id: UUID, office_id: str | None = None, **scope: Any
+    ) -> Ticket:
+        stale = load(ticket_id, office_id, **scope)
         if stale.visit_id == "a" and stale.state == "waiting":
             second.call_next("3572", "offline", "petugas-budi", at("08:12"))
         return stale

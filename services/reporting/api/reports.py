@@ -14,8 +14,8 @@ from typing import Annotated, Any, Literal
 import orjson
 from fastapi import APIRouter, Path, Query, Response
 
-from infra.security import check_office
-from services.reporting.api.dependencies import ERRORS, Auditing, ReportingDep, known_office
+from infra.roles import Principal
+from services.reporting.api.dependencies import ERRORS, Auditing, ReportingDep
 from services.reporting.live import LiveReporting
 from services.reporting.periods import InvalidPeriod, Period, month, parse_period, year
 from services.reporting.renderers import render
@@ -54,10 +54,13 @@ def report_response(
 
 
 def live_report(
-    reporting: LiveReporting, office_id: str, period: Period, format_name: str
+    reporting: LiveReporting,
+    principal: Principal,
+    office_id: str,
+    period: Period,
+    format_name: str,
 ) -> Response:
-    known_office(reporting, office_id)
-    result = reporting.report(office_id, period, format_name)
+    result = reporting.report(office_id, period, format_name, may_act_for=principal.may_act_for)
     return report_response(result, office_id, period.label, format_name)
 
 
@@ -74,12 +77,11 @@ def any_period(
     period: Annotated[str, Query(examples=["2026-03"], description="2026, 2026-03 atau a..b")],
     format: FormatQuery = "json",
 ) -> Response:
-    check_office(principal, office_id)
     try:
         chosen = parse_period(period)
     except InvalidPeriod as exc:
-        raise RuleViolation("period", str(exc), location="query") from None
-    return live_report(reporting, office_id, chosen, format)
+        raise RuleViolation("period", str(exc)) from None
+    return live_report(reporting, principal, office_id, chosen, format)
 
 
 @router.get(
@@ -94,8 +96,7 @@ def monthly(
     month_number: Annotated[int, Path(ge=1, le=12)],
     format: FormatQuery = "json",
 ) -> Response:
-    check_office(principal, office_id)
-    return live_report(reporting, office_id, month(year_number, month_number), format)
+    return live_report(reporting, principal, office_id, month(year_number, month_number), format)
 
 
 @router.get(
@@ -109,8 +110,7 @@ def yearly(
     year_number: Annotated[int, Path(ge=2000, le=2999)],
     format: FormatQuery = "json",
 ) -> Response:
-    check_office(principal, office_id)
-    return live_report(reporting, office_id, year(year_number), format)
+    return live_report(reporting, principal, office_id, year(year_number), format)
 
 
 @router.get(
@@ -125,12 +125,11 @@ def date_range(
     end: Annotated[date, Query(examples=["2026-03-15"])],
     format: FormatQuery = "json",
 ) -> Response:
-    check_office(principal, office_id)
     try:
         chosen = Period(start, end, "range")
     except InvalidPeriod as exc:
-        raise RuleViolation("end", str(exc), location="query") from None
-    return live_report(reporting, office_id, chosen, format)
+        raise RuleViolation("end", str(exc)) from None
+    return live_report(reporting, principal, office_id, chosen, format)
 
 
 @router.get(
@@ -140,8 +139,7 @@ def date_range(
 def evaluations(
     office_id: str, reporting: ReportingDep, principal: Auditing
 ) -> list[dict[str, Any]]:
-    check_office(principal, office_id)
-    return reporting.store.evaluations(known_office(reporting, office_id))
+    return reporting.evaluations(office_id, may_act_for=principal.may_act_for)
 
 
 @router.get(
@@ -155,8 +153,7 @@ def stored_evaluation(
     principal: Auditing,
     format: FormatQuery = "json",
 ) -> Response:
-    check_office(principal, office_id)
-    found = reporting.store.stored_evaluation(known_office(reporting, office_id), label)
+    found = reporting.stored_evaluation(office_id, label, may_act_for=principal.may_act_for)
     if found is None:
-        raise NotFound("label", f"belum ada evaluasi {label} / no stored evaluation", "path")
+        raise NotFound("label", f"belum ada evaluasi {label} / no stored evaluation")
     return report_response(orjson.loads(found["report"]), office_id, label, format)

@@ -159,9 +159,9 @@ def test_another_office_is_refused(client: HubClient):
     assert "office_id" in response.text
 
 
-def test_an_unknown_office_is_named_in_a_404(client: HubClient):
+def test_an_unknown_office_is_refused_naming_it(client: HubClient):
     response = client.http.get(
         "/api/reporting/offices/0000x/dashboard", headers=client.auth(Role.ADMIN)
     )
-    assert response.status_code == 404
-    assert response.json()["detail"][0]["loc"][-1] == "office_id"
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["loc"] == ["path", "office_id"]

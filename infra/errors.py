@@ -1,0 +1,72 @@
+"""The one place where domain errors become HTTP answers.
+
+A domain error names a field, a reason and a kind; here the kind becomes a status code
+and the field is found where the request carried it (path, query, header or body), so
+answers have the shape of FastAPI's own validation errors.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from eventsourcing.persistence import IntegrityError
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from standard.errors import RuleViolation
+
+STATUS_OF_KIND = {
+    "malformed": 400,
+    "unauthorized": 401,
+    "forbidden": 403,
+    "not_found": 404,
+    "conflict": 409,
+    "gone": 410,
+    "not_configured": 503,
+}
+CONCURRENT_UPDATE = "konflik penyimpanan serentak; coba lagi / concurrent update, retry"
+
+
+def status_of(error: RuleViolation) -> int:
+    """Kinds not listed (a rule, a pydantic error type) are 422 Unprocessable Content."""
+    return STATUS_OF_KIND.get(error.kind, 422)
+
+
+def location_of(request: Request, field: str) -> str:
+    """Where the route declares the field (or, undeclared, where the request sent it)."""
+    name = field.split(".", 1)[0]
+    dependant = getattr(request.scope.get("route"), "dependant", None)
+    declared = {
+        "path": [p.alias for p in dependant.path_params] if dependant else [],
+        "query": [p.alias for p in dependant.query_params] if dependant else [],
+        "header": [p.alias.lower() for p in dependant.header_params] if dependant else [],
+    }
+    if name in request.path_params or name in declared["path"]:
+        return "path"
+    if name in request.query_params or name in declared["query"]:
+        return "query"
+    if name and (name.lower() in declared["header"]):
+        return "header"
+    return "body"
+
+
+def error_body(field: str, reason: str, kind: str, location: str = "body") -> dict[str, Any]:
+    """The same shape as FastAPI's validation errors: `loc` names the field."""
+    loc = [location, *field.split(".")] if field else [location]
+    return {"detail": [{"loc": loc, "msg": reason, "type": kind}]}
+
+
+async def rule_violation(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RuleViolation)
+    body = error_body(exc.field, exc.reason, exc.kind, location_of(request, exc.field))
+    return JSONResponse(body, status_of(exc))
+
+
+async def integrity_error(_: Request, exc: Exception) -> JSONResponse:
+    # Two writers raced for the same aggregate version: nothing was written; retry.
+    return JSONResponse(error_body("", CONCURRENT_UPDATE, "conflict"), 409)
+
+
+def install(app: FastAPI) -> None:
+    app.add_exception_handler(RuleViolation, rule_violation)
+    app.add_exception_handler(IntegrityError, integrity_error)
