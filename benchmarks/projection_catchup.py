@@ -137,7 +137,7 @@ def reporting_service(reporting: LiveReporting) -> Service:
         consumes=SOURCES,
         handle_batch=reporting.projection.handle_batch,
         last_position=reporting.projection.last_position,
-        state={"reporting": reporting},
+        container=reporting,
         decode=decode_for_projection,
     )
 

@@ -104,11 +104,13 @@ def deliver_reports(
     """Generate (once) and e-mail the evaluations due: last month's, last year's."""
     from hub.standalone import hub_context, live_reporting
     from services.reporting.delivery import Delivery
+    from services.reporting.live import system_clock
 
-    with hub_context() as (settings, ctx), live_reporting(settings, ctx) as reporting:
-        if today is not None:  # 05:00 UTC, noon in Jakarta: that date in every zone of ID
-            midday = datetime.combine(today.date(), time(5), tzinfo=UTC)
-            reporting.clock = lambda: midday
+    clock = system_clock
+    if today is not None:  # 05:00 UTC, noon in Jakarta: that date in every zone of ID
+        midday = datetime.combine(today.date(), time(5), tzinfo=UTC)
+        clock = lambda: midday  # noqa: E731
+    with hub_context() as (settings, ctx), live_reporting(settings, ctx, clock) as reporting:
         done = Delivery(reporting, settings.smtp, settings.office_id).run()
     typer.echo(json.dumps([delivered.to_json() for delivered in done], indent=2))
     if any(delivered.error for delivered in done):

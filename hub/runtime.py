@@ -11,24 +11,43 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, TypeVar, cast
 
 from events import all_topics, decode, topic_for
 from hub.settings import HubSettings
 from infra.consumer import ConsumerRunner
 from infra.context import ServiceContext
 from infra.relay import Relay
-from infra.service import Service
+from infra.service import Service, containers
 from infra.transport import Subscription
 from infra.transport.notification_log import NotificationLogSubscription
 
+if TYPE_CHECKING:
+    from services.feedback.notifier import Notifier
+
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SERVICE_NAMES = ("intake", "queue", "feedback", "reporting")
 ROLES = frozenset({"api", "relay", "consumer"})
 
 
+@dataclass(frozen=True)
+class Ports:
+    """Adapters the composition root plugs into the services instead of their defaults.
+
+    Tests pass fakes of these ports (a clock they move, a notifier that keeps what it was
+    given) rather than changing live objects afterwards.
+    """
+
+    clock: Callable[[], datetime] | None = None
+    notifier: Notifier | None = None
+
+
 def service_builders(
-    settings: HubSettings, ctx: ServiceContext
+    settings: HubSettings, ctx: ServiceContext, ports: Ports | None = None
 ) -> dict[str, Callable[[], Service]]:
     """How the composition root builds each service, with its part of the settings tree."""
     from services.feedback.composition import build_service as feedback
@@ -36,18 +55,22 @@ def service_builders(
     from services.queue.composition import build_service as queue
     from services.reporting.composition import build_service as reporting
 
+    plug = ports or Ports()
     return {
         "intake": lambda: intake(ctx, settings.intake),
         "queue": lambda: queue(ctx),
-        "feedback": lambda: feedback(ctx, settings.feedback),
-        "reporting": lambda: reporting(ctx, settings.reporting),
+        "feedback": lambda: feedback(ctx, settings.feedback, plug.notifier, plug.clock),
+        "reporting": lambda: reporting(ctx, settings.reporting, plug.clock),
     }
 
 
 def load_services(
-    settings: HubSettings, ctx: ServiceContext, names: Iterable[str] = SERVICE_NAMES
+    settings: HubSettings,
+    ctx: ServiceContext,
+    names: Iterable[str] = SERVICE_NAMES,
+    ports: Ports | None = None,
 ) -> dict[str, Service]:
-    builders = service_builders(settings, ctx)
+    builders = service_builders(settings, ctx, ports)
     return {name: builders[name]() for name in names}
 
 
@@ -82,6 +105,10 @@ class Hub:
 
             ensure_topics(settings.kafka, all_topics(settings.kafka.topic_prefix))
         return cls(settings, load_services(settings, ctx), roles)
+
+    def container(self, kind: type[T]) -> T:
+        """The one instance of `kind` among the services' containers and applications."""
+        return cast(T, containers(self.services.values())[kind])
 
     def _relay(self, service: Service) -> Relay:
         from infra.transport.kafka import KafkaPublisher

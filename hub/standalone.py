@@ -16,7 +16,7 @@ from hub.settings import HubSettings
 from infra.context import ServiceContext
 from infra.service import Service
 from services.reporting.composition import build_live
-from services.reporting.live import SOURCES, LiveReporting
+from services.reporting.live import SOURCES, Clock, LiveReporting, system_clock
 
 
 @contextmanager
@@ -38,8 +38,10 @@ def upstream_services(settings: HubSettings, ctx: ServiceContext) -> Iterator[li
 
 
 @contextmanager
-def live_reporting(settings: HubSettings, ctx: ServiceContext) -> Iterator[LiveReporting]:
-    reporting = build_live(ctx, settings.reporting)
+def live_reporting(
+    settings: HubSettings, ctx: ServiceContext, clock: Clock = system_clock
+) -> Iterator[LiveReporting]:
+    reporting = build_live(ctx, settings.reporting, clock)
     try:
         yield reporting
     finally:

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 from hub.runtime import Hub
 from infra import errors
 from infra.security import TokenRegistry
+from infra.service import containers
 
 API_DESCRIPTION = """
 Hub layanan konsultasi statistik (PST) BPS — *statistical consultation service hub*.
@@ -81,8 +82,8 @@ def create_app(hub: Hub, tokens: TokenRegistry, start_background: bool = True) -
             hub.stop()
 
     app = FastAPI(title="PST Hub", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan)
-    app.state.hub = hub
     app.state.services = hub.services
+    app.state.containers = containers(hub.services.values())
     app.state.tokens = tokens
     errors.install(app)
     app.include_router(health_router(hub))

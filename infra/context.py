@@ -28,7 +28,7 @@ class ServiceContext:
             settings=settings,
             cipher_key=cipher or generated["cipher_key"],
             visitor_ref_key=(ref_key or generated["visitor_ref_key"]).encode(),
-            offices=OfficeDirectory.from_file(settings.offices_file),
+            offices=OfficeDirectory.from_file(settings.offices_file, settings.office_id),
             in_memory=in_memory,
         )
 

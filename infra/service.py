@@ -4,20 +4,25 @@ A service is an event store (an eventsourcing Application whose recorder also re
 tracking), an HTTP router, a mapper from its domain events to integration events (for
 its relay: at most one integration event per domain event), and optionally a handler
 for the integration events it consumes with the position it last recorded per source.
+
+A service's routes receive its parts through one typed `container` (a dataclass of the
+service's own): `Depends(provided(IntakeParts))` finds it by its type, so a wrong name
+is a type error, not a missing key at run time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, TypeVar, cast
 
 from eventsourcing.application import Application
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from events import Envelope
 from infra.transport import Delivery
 
+T = TypeVar("T")
 Mapper = Callable[[Any], Envelope | None]
 Handler = Callable[[Sequence[Delivery]], object]
 
@@ -31,8 +36,28 @@ class Service:
     consumes: tuple[str, ...] = ()
     handle_batch: Handler | None = None
     last_position: Callable[[str], int | None] | None = None
-    state: dict[str, Any] = field(default_factory=dict)
+    container: object | None = None  # the parts its routes use, found by type
     close: Callable[[], None] | None = None
     # A consumer's own reader of Kafka message bytes (default: events.decode, which
     # validates every payload); the reporting projection reads as an archive does.
     decode: Callable[[bytes], Envelope] | None = None
+
+
+def containers(services: Iterable[Service]) -> dict[type, object]:
+    """Every service's container and application, by type (what `provided` looks up)."""
+    found: dict[type, object] = {}
+    for service in services:
+        for part in (service.container, service.application):
+            if part is not None:
+                found[type(part)] = part
+    return found
+
+
+def provided(kind: type[T]) -> Callable[[Request], T]:
+    """A FastAPI dependency that hands a route the hub's one instance of `kind`."""
+
+    def dependency(request: Request) -> T:
+        return cast(T, request.app.state.containers[kind])
+
+    dependency.__name__ = f"provided_{kind.__name__}"
+    return dependency

@@ -19,7 +19,13 @@ from pydantic import TypeAdapter, ValidationError
 
 from standard.calendar import ServiceCalendar
 from standard.errors import RuleViolation
-from standard.office import OfficeSettings, UnknownOffice, is_known_office, office_settings
+from standard.office import (
+    BLITAR_OFFICE_ID,
+    OfficeSettings,
+    UnknownOffice,
+    is_known_office,
+    office_settings,
+)
 
 DECLARED = TypeAdapter(dict[str, dict[str, Any]])
 
@@ -33,7 +39,10 @@ class InvalidOfficeSettings(ValueError):
 
 
 class OfficeDirectory:
-    def __init__(self, declared: Mapping[str, Mapping[str, Any]] | None = None) -> None:
+    def __init__(
+        self, declared: Mapping[str, Mapping[str, Any]] | None = None, home: str = BLITAR_OFFICE_ID
+    ) -> None:
+        self.home = home  # this hub's own office: pages that name no office show it
         self._declared = {office: dict(fields) for office, fields in (declared or {}).items()}
         self._settings: dict[str, OfficeSettings] = {}
         self._calendars: dict[str, ServiceCalendar] = {}
@@ -45,11 +54,11 @@ class OfficeDirectory:
                 raise InvalidOfficeSettings(f"office {office_id}: {exc}") from None
 
     @classmethod
-    def from_file(cls, path: Path | None) -> OfficeDirectory:
+    def from_file(cls, path: Path | None, home: str = BLITAR_OFFICE_ID) -> OfficeDirectory:
         if path is None:
-            return cls()
+            return cls(home=home)
         try:
-            return cls(DECLARED.validate_json(path.read_bytes()))
+            return cls(DECLARED.validate_json(path.read_bytes()), home)
         except (OSError, ValidationError) as exc:
             raise InvalidOfficeSettings(f"{path}: {exc}") from None
 

@@ -72,12 +72,14 @@ def page(browser: Browser) -> Iterator[Page]:
 class LiveServer:
     """An ASGI app served by uvicorn in a daemon thread, on a socket bound before start."""
 
-    def __init__(self, app: object) -> None:
+    def __init__(self) -> None:
         self.socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         self.socket.bind(("127.0.0.1", 0))  # the kernel picks a free port: no race
         host, port = self.socket.getsockname()
-        self.url = f"http://{host}:{port}"
+        self.url = f"http://{host}:{port}"  # known before the app exists (links need it)
+
+    def start(self, app: object) -> str:
         config = uvicorn.Config(
             app,  # type: ignore[arg-type]
             log_level="warning",
@@ -88,8 +90,6 @@ class LiveServer:
         self.thread = threading.Thread(
             target=self.server.run, kwargs={"sockets": [self.socket]}, daemon=True
         )
-
-    def start(self) -> str:
         self.thread.start()
         deadline = time.monotonic() + SERVER_START_SECONDS
         while not self.server.started:
@@ -100,8 +100,9 @@ class LiveServer:
         return self.url
 
     def stop(self) -> None:
-        self.server.should_exit = True
-        self.thread.join(timeout=10)
+        if hasattr(self, "server"):
+            self.server.should_exit = True
+            self.thread.join(timeout=10)
         self.socket.close()
 
 
@@ -110,9 +111,9 @@ def live_hub() -> Iterator[Callable[[HubClient], str]]:
     servers: list[LiveServer] = []
 
     def serve(client: HubClient) -> str:
-        server = LiveServer(client.app)
+        server = LiveServer()
         servers.append(server)
-        return server.start()
+        return server.start(client.app)
 
     yield serve
     for server in servers:

@@ -18,7 +18,7 @@ from fastapi.testclient import TestClient
 from kafka import KafkaConsumer, TopicPartition
 
 from events import Envelope, all_topics, decode
-from hub.runtime import Hub, load_services
+from hub.runtime import SERVICE_NAMES, Hub, Ports, load_services
 from hub.settings import HubSettings
 from hub.web import create_app
 from infra.context import ServiceContext
@@ -27,6 +27,7 @@ from infra.settings import DatabaseSettings, KafkaSettings
 from infra.transport.kafka import ensure_topics
 
 OFFICE = "3572"
+ALL_SERVICES = SERVICE_NAMES
 
 
 class HubClient:
@@ -55,10 +56,12 @@ def make_memory_hub(tmp_path: Path) -> Iterator[Callable[..., HubClient]]:
     """Hub on the in-memory store, embedded transport: unit tests in milliseconds."""
     hubs: list[Hub] = []
 
-    def make(services: tuple[str, ...] = ("intake", "queue", "feedback", "reporting")) -> HubClient:
-        settings = _settings(tmp_path)
+    def make(
+        services: tuple[str, ...] = ALL_SERVICES, ports: Ports | None = None, **values: Any
+    ) -> HubClient:
+        settings = _settings(tmp_path, **values)
         ctx = ServiceContext.from_settings(settings, in_memory=True)
-        hub = Hub(settings, load_services(settings, ctx, services))
+        hub = Hub(settings, load_services(settings, ctx, services, ports))
         hubs.append(hub)
         return HubClient(hub)
 
@@ -78,16 +81,19 @@ def make_distributed_hub(
         conn.execute(f'CREATE DATABASE "{database}"')
     url = postgres_url.rsplit("/", 1)[0] + "/" + database
 
-    def make(services: tuple[str, ...] = ("intake", "queue", "feedback", "reporting")) -> HubClient:
+    def make(
+        services: tuple[str, ...] = ALL_SERVICES, ports: Ports | None = None, **values: Any
+    ) -> HubClient:
         settings = _settings(
             tmp_path,
             mode="distributed",
             database=DatabaseSettings(url=url),
             kafka=KafkaSettings(bootstrap_servers=kafka_bootstrap, topic_prefix=topic_prefix),
+            **values,
         )
         ctx = ServiceContext.from_settings(settings)
         ensure_topics(settings.kafka, all_topics(topic_prefix))
-        hub = Hub(settings, load_services(settings, ctx, services))
+        hub = Hub(settings, load_services(settings, ctx, services, ports))
         hubs.append(hub)
         return HubClient(hub)
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from functools import partial
 
 from fastapi import APIRouter
@@ -12,6 +13,7 @@ from infra.processing import ExactlyOnce, last_position
 from infra.service import Service
 from services.feedback.api.routes import router as api_router
 from services.feedback.application import FeedbackApplication
+from services.feedback.container import FeedbackContainer
 from services.feedback.dispatcher import InvitationDispatcher
 from services.feedback.mapper import to_envelope
 from services.feedback.notifier import LoggingNotifier, Notifier
@@ -33,6 +35,7 @@ def build_service(
     ctx: ServiceContext,
     settings: FeedbackSettings,
     notifier: Notifier | None = None,
+    clock: Callable[[], datetime] | None = None,
 ) -> Service:
     # Survey comments, complaint texts and complainants' contacts: encrypted at rest.
     env = {
@@ -40,7 +43,7 @@ def build_service(
         "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
         "CIPHER_KEY": ctx.cipher_key,
     }
-    application = FeedbackApplication(env, settings=settings, offices=ctx.offices)
+    application = FeedbackApplication(env, settings=settings, clock=clock, offices=ctx.offices)
     dispatcher = InvitationDispatcher(application, notifier or LoggingNotifier())
     apply = ExactlyOnce(application, partial(react, application), order=arrivals_first)
 
@@ -56,12 +59,11 @@ def build_service(
         consumes=("intake", "queue"),
         handle_batch=handle_batch,
         last_position=last_position(application),
-        state={
-            "settings": settings,
-            "dispatcher": dispatcher,
-            "limiter": TokenBucketLimiter(settings.public_rate_per_minute, settings.public_burst),
-            # The office whose website hosts the complaint form, and its other channels.
-            "office_id": ctx.settings.office_id,
-        },
+        container=FeedbackContainer(
+            settings=settings,
+            dispatcher=dispatcher,
+            limiter=TokenBucketLimiter(settings.public_rate_per_minute, settings.public_burst),
+            office_id=ctx.settings.office_id,
+        ),
         close=application.close,
     )

@@ -8,13 +8,10 @@ reverse proxy, run uvicorn with `--proxy-headers` so the client address is the r
 
 from __future__ import annotations
 
-import math
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-
-from fastapi import HTTPException, Request, status
 
 MAX_CLIENTS = 10_000
 
@@ -63,16 +60,3 @@ class TokenBucketLimiter:
             for client, bucket in self._buckets.items()
             if now - bucket.updated < full_after
         }
-
-
-def public_rate_limit(request: Request) -> None:
-    """FastAPI dependency of every public feedback endpoint."""
-    limiter: TokenBucketLimiter = request.app.state.services["feedback"].state["limiter"]
-    client = request.client.host if request.client else "unknown"
-    wait = limiter.take(client)
-    if wait > 0:
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            detail="Terlalu banyak permintaan; coba lagi nanti / too many requests",
-            headers={"Retry-After": str(max(1, math.ceil(wait)))},
-        )

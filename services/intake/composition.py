@@ -11,6 +11,7 @@ from services.intake.channels.email import EmailChannel
 from services.intake.channels.halopst import HalopstChannel
 from services.intake.channels.walk_in import WalkInChannel
 from services.intake.channels.whatsapp import WhatsAppChannel
+from services.intake.container import IntakeContainer
 from services.intake.inbox import Inbox
 from services.intake.mapper import to_envelope
 from services.intake.replies import RecordedReplies
@@ -59,5 +60,5 @@ def build_service(ctx: ServiceContext, settings: IntakeSettings) -> Service:
         application=application,
         to_envelope=to_envelope,
         close=application.close,
-        state={"inbox": Inbox(application, channels, replies), "replies": replies},
+        container=IntakeContainer(Inbox(application, channels, replies), replies),
     )

@@ -84,9 +84,9 @@ def warm_up_in_background(reporting: LiveReporting, office_id: str) -> None:
 def build_service(
     ctx: ServiceContext,
     settings: ReportingSettings | None = None,
-    clock: Clock = system_clock,
+    clock: Clock | None = None,
 ) -> Service:
-    reporting = build_live(ctx, settings, clock)
+    reporting = build_live(ctx, settings, clock or system_clock)
     if not ctx.in_memory:
         warm_up_in_background(reporting, ctx.settings.office_id)
     return Service(
@@ -95,7 +95,7 @@ def build_service(
         consumes=SOURCES,
         handle_batch=reporting.projection.handle_batch,
         last_position=reporting.projection.last_position,
-        state={"reporting": reporting},
+        container=reporting,
         close=reporting.close,
         decode=decode_for_projection,
     )

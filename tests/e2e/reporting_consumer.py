@@ -24,6 +24,7 @@ from infra.context import ServiceContext
 from infra.service import Service
 from infra.transport.kafka import KafkaSubscription
 from services.reporting.composition import build_service
+from services.reporting.live import LiveReporting
 
 
 def kill_inside_batch(store: object, batch: int) -> None:
@@ -55,7 +56,8 @@ def main() -> None:
     settings = HubSettings()
     service = build_service(ServiceContext.from_settings(settings), settings.reporting)
     if kill_on := int(os.environ.get("KILL_ON_BATCH", "0")):
-        kill_inside_batch(service.state["reporting"].store, kill_on)
+        assert isinstance(service.container, LiveReporting)
+        kill_inside_batch(service.container.store, kill_on)
     consumer = runner(settings, service)
     try:
         while consumer.run_once(timeout=0.5) or not consumer.subscription.caught_up():

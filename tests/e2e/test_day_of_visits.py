@@ -30,11 +30,11 @@ import pytest
 from typer.testing import CliRunner
 
 from hub.cli import app as hub_cli
+from hub.runtime import Ports
 from infra.security import Role
 from services.reporting.archive import read_archive
 from services.reporting.dashboard import TodayView, month_so_far
 from services.reporting.export import export_from_stores, verify
-from services.reporting.live import LiveReporting
 from services.reporting.periods import Period
 from services.reporting.report import report
 from services.reporting.store_postgres import PostgresStore
@@ -232,9 +232,7 @@ def test_a_day_of_visits_reaches_the_dashboard_and_report_exactly(
     period = Period(start.date(), now.date())
     expected = report(facts, office_settings(OFFICE), period)
 
-    reporting_hub = make_distributed_hub(("reporting",))
-    reporting: LiveReporting = reporting_hub.hub.services["reporting"].state["reporting"]
-    reporting.clock = lambda: now
+    reporting_hub = make_distributed_hub(("reporting",), Ports(clock=lambda: now))
     auditor = reporting_hub.auth(Role.AUDITOR)
     live = reporting_hub.http.get(
         f"/api/reporting/offices/{OFFICE}/reports/range",

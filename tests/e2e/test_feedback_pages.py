@@ -3,18 +3,20 @@ website, in the real Chromium against the hub served by uvicorn."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from eventsourcing.persistence import Tracking
 from playwright.sync_api import Page, ViewportSize, expect
 
+from hub.runtime import Ports
 from infra.security import Role
 from services.feedback.domain.questionnaire import ELEMENTS
 from services.feedback.notifier import Invitation
 from services.feedback.settings import FeedbackSettings
-from services.feedback.tests.envelopes import consultation_completed, feedback_app, published
+from services.feedback.tests.envelopes import consultation_completed, published
+from tests.browser import LiveServer
 from tests.harness import HubClient
 
 pytestmark = pytest.mark.browser
@@ -27,15 +29,12 @@ SECRET = "Antrean hari Senin lebih dari satu jam, Pak Darmo tidak ada di meja"
 class Site:
     """A hub with feedback only, served live; survey links point at it."""
 
-    def __init__(self, client: HubClient, url: str) -> None:
-        self.client = client
-        self.url = url
+    def __init__(self, make_hub: Callable[..., HubClient], server: LiveServer) -> None:
         self.sent: list[Invitation] = []
-        feedback_app(client).settings = FeedbackSettings(
-            survey_link_template=f"{url}/survei/{{token}}"
-        )
-        client.hub.services["feedback"].state["dispatcher"].notifier = self
         self.position = 0
+        links = FeedbackSettings(survey_link_template=f"{server.url}/survei/{{token}}")
+        self.client = make_hub(("feedback",), Ports(notifier=self), feedback=links)
+        self.url = server.start(self.client.app)
 
     def send(self, invitation: Invitation) -> None:
         self.sent.append(invitation)
@@ -53,9 +52,12 @@ class Site:
 
 
 @pytest.fixture
-def site(make_memory_hub: Callable[..., HubClient], live_hub: Callable[[HubClient], str]) -> Site:
-    client = make_memory_hub(("feedback",))
-    return Site(client, live_hub(client))
+def site(make_memory_hub: Callable[..., HubClient]) -> Iterator[Site]:
+    server = LiveServer()
+    try:
+        yield Site(make_memory_hub, server)
+    finally:
+        server.stop()
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from services.feedback.api.dependencies import FeedbackDep
 from services.feedback.application import FeedbackApplication
+from services.feedback.container import FeedbackContainer
 from services.feedback.domain.complaint import CATEGORIES
 from services.feedback.pages.forms import ComplaintForm
 from services.feedback.pages.rendering import Throttle, render, too_many_requests
@@ -35,9 +36,9 @@ class Site:
     """The office this website belongs to, and its other complaint channels."""
 
     def __init__(self, request: Request) -> None:
-        state = request.app.state.services["feedback"].state
-        self.office_id: str = state["office_id"]
-        self.channels: FeedbackSettings = state["settings"]
+        parts: FeedbackContainer = request.app.state.containers[FeedbackContainer]
+        self.office_id = parts.office_id
+        self.channels: FeedbackSettings = parts.settings
         self.office = office_name(self.office_id)
 
     def context(self) -> dict[str, Any]:

@@ -15,7 +15,8 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from services.feedback.rate_limit import TokenBucketLimiter
+from infra.service import provided
+from services.feedback.container import FeedbackContainer
 
 STYLESHEET = "/static/feedback/pages.css"
 ENVIRONMENT = Environment(
@@ -48,10 +49,11 @@ def message(status_code: int, title: str, text: str, **context: Any) -> HTMLResp
     return render("message.html.j2", status_code, title=title, text=text, **context)
 
 
-def public_wait(request: Request) -> float:
+def public_wait(
+    request: Request, parts: Annotated[FeedbackContainer, Depends(provided(FeedbackContainer))]
+) -> float:
     """Seconds the client must wait (0 when allowed): the JSON endpoints' token bucket."""
-    limiter: TokenBucketLimiter = request.app.state.services["feedback"].state["limiter"]
-    return limiter.take(request.client.host if request.client else "unknown")
+    return parts.limiter.take(request.client.host if request.client else "unknown")
 
 
 Throttle = Annotated[float, Depends(public_wait)]

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 
 from services.feedback.api.dependencies import FeedbackDep
 from services.feedback.application import FeedbackApplication
+from services.feedback.container import FeedbackContainer
 from services.feedback.domain.questionnaire import ELEMENTS
 from services.feedback.domain.survey import Survey
 from services.feedback.pages.forms import SurveyForm
@@ -29,8 +30,8 @@ router = APIRouter(include_in_schema=False)
 
 
 def site_office(request: Request) -> str:
-    office_id: str = request.app.state.services["feedback"].state["office_id"]
-    return office_name(office_id)
+    parts: FeedbackContainer = request.app.state.containers[FeedbackContainer]
+    return office_name(parts.office_id)
 
 
 def unknown_link(office: str) -> HTMLResponse:

@@ -16,9 +16,10 @@ from kafka import KafkaProducer
 
 from events import Envelope, encode, message_key, topic_for
 from events.topics import headers
+from hub.runtime import Ports
 from infra.security import Role
 from services.feedback.notifier import Invitation
-from services.feedback.tests.envelopes import consultation_completed, feedback_app, visitor_arrived
+from services.feedback.tests.envelopes import consultation_completed, visitor_arrived
 from tests.harness import HubClient, raw_topic_messages, wait_until
 
 pytestmark = pytest.mark.integration
@@ -44,15 +45,30 @@ class FakeNotifier:
 
 
 @pytest.fixture
-def client(make_distributed_hub: Callable[..., HubClient]) -> HubClient:
-    return make_distributed_hub(("feedback",))
+def notifier() -> FakeNotifier:
+    return FakeNotifier()
+
+
+class ShiftedClock:
+    """The real time, moved forward when a test needs a later moment."""
+
+    def __init__(self) -> None:
+        self.ahead = timedelta()
+
+    def __call__(self) -> datetime:
+        return datetime.now(UTC) + self.ahead
 
 
 @pytest.fixture
-def notifier(client: HubClient) -> FakeNotifier:
-    fake = FakeNotifier()
-    client.hub.services["feedback"].state["dispatcher"].notifier = fake
-    return fake
+def clock() -> ShiftedClock:
+    return ShiftedClock()
+
+
+@pytest.fixture
+def client(
+    make_distributed_hub: Callable[..., HubClient], notifier: FakeNotifier, clock: ShiftedClock
+) -> HubClient:
+    return make_distributed_hub(("feedback",), Ports(clock=clock, notifier=notifier))
 
 
 @pytest.fixture
@@ -117,6 +133,7 @@ def test_a_completion_redelivered_on_kafka_invites_exactly_once(
 
 def test_a_survey_is_submitted_once_and_not_after_it_expired(
     client: HubClient,
+    clock: ShiftedClock,
     produce: Callable[..., None],
     kafka_bootstrap: str,
     topic_prefix: str,
@@ -125,7 +142,6 @@ def test_a_survey_is_submitted_once_and_not_after_it_expired(
         consultation_completed("fresh", ago(minutes=5)),
         consultation_completed("stale", ago(days=7, minutes=-1)),
     )
-    app = feedback_app(client)
     drain_until(client, lambda: consumed(client, topic_for("queue", topic_prefix)) == 2)
     desk = client.auth(Role.RECEPTIONIST)
     fresh = client.http.post("/api/feedback/visits/fresh/survey-link", headers=desk).json()
@@ -136,7 +152,7 @@ def test_a_survey_is_submitted_once_and_not_after_it_expired(
     assert client.http.post(url.format(fresh["token"]), json=answer).status_code == 201
     again = client.http.post(url.format(fresh["token"]), json={"scores": SCORES})
     assert again.status_code == 409
-    app.clock = lambda: datetime.now(UTC) + timedelta(minutes=2)  # past the stale one's week
+    clock.ahead = timedelta(minutes=2)  # past the stale one's week
     assert client.http.post(url.format(stale["token"]), json=answer).status_code == 410
     assert client.http.post(url.format("q" * 43), json=answer).status_code == 404
 

@@ -9,11 +9,11 @@ from typing import Any
 import pytest
 from eventsourcing.persistence import Tracking
 
+from hub.runtime import Ports
 from infra.security import Role
 from services.feedback.notifier import Invitation
 from services.feedback.tests.envelopes import (
     consultation_completed,
-    feedback_app,
     published,
     visitor_arrived,
 )
@@ -40,22 +40,20 @@ class FakeNotifier:
 
 
 @pytest.fixture
-def client(make_memory_hub: Callable[..., HubClient]) -> HubClient:
-    return make_memory_hub(("feedback",))
+def clock() -> Clock:
+    return Clock("2026-03-16T10:05:00+07:00")
 
 
 @pytest.fixture
-def clock(client: HubClient) -> Clock:
-    clock = Clock("2026-03-16T10:05:00+07:00")
-    feedback_app(client).clock = clock
-    return clock
+def notifier() -> FakeNotifier:
+    return FakeNotifier()
 
 
 @pytest.fixture
-def notifier(client: HubClient) -> FakeNotifier:
-    fake = FakeNotifier()
-    client.hub.services["feedback"].state["dispatcher"].notifier = fake
-    return fake
+def client(
+    make_memory_hub: Callable[..., HubClient], clock: Clock, notifier: FakeNotifier
+) -> HubClient:
+    return make_memory_hub(("feedback",), Ports(clock=clock, notifier=notifier))
 
 
 class Deliver:

@@ -7,17 +7,17 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from infra.security import Principal, Role, require
+from infra.service import provided
 from services.intake.application import IntakeApplication
 from services.intake.channels.base import RawInbound
+from services.intake.container import IntakeContainer
 from services.intake.inbox import Inbox
 
 
-def intake_app(request: Request) -> IntakeApplication:
-    return request.app.state.services["intake"].application
-
-
-def intake_inbox(request: Request) -> Inbox:
-    return request.app.state.services["intake"].state["inbox"]
+def intake_inbox(
+    parts: Annotated[IntakeContainer, Depends(provided(IntakeContainer))],
+) -> Inbox:
+    return parts.inbox
 
 
 async def raw_inbound(request: Request) -> RawInbound:
@@ -29,7 +29,7 @@ async def raw_inbound(request: Request) -> RawInbound:
     )
 
 
-IntakeDep = Annotated[IntakeApplication, Depends(intake_app)]
+IntakeDep = Annotated[IntakeApplication, Depends(provided(IntakeApplication))]
 InboxDep = Annotated[Inbox, Depends(intake_inbox)]
 RawDep = Annotated[RawInbound, Depends(raw_inbound)]
 Receptionist = Annotated[Principal, require(Role.RECEPTIONIST)]

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from infra.security import Role
+from services.intake.container import IntakeContainer
 from services.intake.tests.payloads import (
     WHATSAPP_SECRET,
     WHATSAPP_VERIFY_TOKEN,
@@ -25,7 +26,7 @@ from tests.harness import HubClient
 
 
 def replies(client: HubClient) -> list[Any]:
-    return list(client.hub.services["intake"].state["replies"].sent)
+    return list(client.hub.container(IntakeContainer).replies.sent)
 
 
 def with_timestamp(name: str, timestamp: int, message_id: str | None = None) -> bytes:

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, status
 
 from infra.security import Principal, Role, require
+from infra.service import provided
 from services.queue.application import QueueApplication
 
-
-def queue_app(request: Request) -> QueueApplication:
-    return request.app.state.services["queue"].application
-
-
-QueueDep = Annotated[QueueApplication, Depends(queue_app)]
+QueueDep = Annotated[QueueApplication, Depends(provided(QueueApplication))]
 Staff = Annotated[Principal, require(Role.OFFICER, Role.SUPERVISOR)]
 Viewer = Annotated[Principal, require(Role.OFFICER, Role.SUPERVISOR, Role.RECEPTIONIST)]
 SUPERVISING = frozenset({Role.SUPERVISOR, Role.ADMIN})

@@ -44,7 +44,7 @@ def waiting_room_page(
     office_id: Annotated[str | None, Query(max_length=16)] = None,
 ) -> Response:
     if office_id is None:  # the TV's bookmark may omit it: this hub's own office
-        own = request.app.state.hub.settings.office_id
+        own = app.offices.home
         return RedirectResponse(f"/antrian?{urlencode({'office_id': own})}", status_code=307)
     if not OFFICE_CODE.match(office_id):
         return unknown_office(office_id)

@@ -8,6 +8,7 @@ from fastapi import Depends, HTTPException, Query, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from infra.security import Principal, Role, TokenRegistry, require
+from infra.service import provided
 from services.reporting.live import LiveReporting
 from standard.errors import ensure_office
 
@@ -19,12 +20,7 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 }
 
 
-def live_reporting(request: Request) -> LiveReporting:
-    reporting: LiveReporting = request.app.state.services["reporting"].state["reporting"]
-    return reporting
-
-
-ReportingDep = Annotated[LiveReporting, Depends(live_reporting)]
+ReportingDep = Annotated[LiveReporting, Depends(provided(LiveReporting))]
 Auditing = Annotated[Principal, require(Role.SUPERVISOR, Role.AUDITOR)]
 Watching = Annotated[Principal, require(Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR)]
 

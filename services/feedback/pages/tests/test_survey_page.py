@@ -9,9 +9,10 @@ from datetime import datetime, timedelta
 import pytest
 from eventsourcing.persistence import Tracking
 
+from hub.runtime import Ports
 from infra.security import Role
 from services.feedback.domain.questionnaire import ELEMENTS
-from services.feedback.tests.envelopes import consultation_completed, feedback_app, published
+from services.feedback.tests.envelopes import consultation_completed, published
 from tests.harness import HubClient
 
 COMPLETED = "2026-03-16T10:00:00+07:00"
@@ -28,15 +29,13 @@ class Clock:
 
 
 @pytest.fixture
-def client(make_memory_hub: Callable[..., HubClient]) -> HubClient:
-    return make_memory_hub(("feedback",))
+def clock() -> Clock:
+    return Clock("2026-03-16T10:05:00+07:00")
 
 
 @pytest.fixture
-def clock(client: HubClient) -> Clock:
-    clock = Clock("2026-03-16T10:05:00+07:00")
-    feedback_app(client).clock = clock
-    return clock
+def client(make_memory_hub: Callable[..., HubClient], clock: Clock) -> HubClient:
+    return make_memory_hub(("feedback",), Ports(clock=clock))
 
 
 @pytest.fixture

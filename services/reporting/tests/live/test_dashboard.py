@@ -21,6 +21,7 @@ from collections.abc import Callable
 
 import pytest
 
+from hub.runtime import Ports
 from infra.security import Role
 from services.reporting.live import LiveReporting
 from services.reporting.tests.live.support import (
@@ -67,9 +68,8 @@ def morning() -> list:
 
 @pytest.fixture
 def client(make_memory_hub: Callable[..., HubClient]) -> HubClient:
-    client = make_memory_hub(("reporting",))
-    reporting: LiveReporting = client.hub.services["reporting"].state["reporting"]
-    reporting.clock = lambda: wib(17, 10)
+    client = make_memory_hub(("reporting",), Ports(clock=lambda: wib(17, 10)))
+    reporting = client.hub.container(LiveReporting)
     reporting.projection.handle_batch(deliveries(morning()))
     return client
 

@@ -27,7 +27,7 @@ def history() -> list[dict]:
 @pytest.fixture
 def client(make_memory_hub: Callable[..., HubClient], history: list[dict]) -> HubClient:
     client = make_memory_hub(("reporting",))
-    reporting: LiveReporting = client.hub.services["reporting"].state["reporting"]
+    reporting = client.hub.container(LiveReporting)
     reporting.projection.handle_batch(deliveries(envelope_from_dict(item) for item in history))
     return client
 

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 import orjson
 import pytest
 
+from hub.runtime import Ports
 from infra.security import Role
 from services.reporting.live import LiveReporting
 from services.reporting.settings import ReportingSettings
@@ -20,14 +21,11 @@ STREAM = "/api/reporting/offices/3572/dashboard/stream"
 
 @pytest.fixture
 def client(make_memory_hub: Callable[..., HubClient]) -> HubClient:
-    client = make_memory_hub(("reporting",))
-    reporting(client).clock = lambda: wib(17, 10)
-    return client
+    return make_memory_hub(("reporting",), Ports(clock=lambda: wib(17, 10)))
 
 
 def reporting(client: HubClient) -> LiveReporting:
-    found: LiveReporting = client.hub.services["reporting"].state["reporting"]
-    return found
+    return client.hub.container(LiveReporting)
 
 
 def events(lines: Iterator[str]) -> Iterator[tuple[str, dict]]:
@@ -59,8 +57,14 @@ def test_a_snapshot_comes_at_once_and_again_within_a_second_of_new_events(client
         assert second["today"]["waiting_now"]["total"] == 1
 
 
-def test_a_quiet_stream_still_sends_a_fresh_snapshot_each_heartbeat(client: HubClient):
-    reporting(client).settings = ReportingSettings(heartbeat_seconds=0.2, poll_seconds=0.05)
+def test_a_quiet_stream_still_sends_a_fresh_snapshot_each_heartbeat(
+    make_memory_hub: Callable[..., HubClient],
+):
+    client = make_memory_hub(
+        ("reporting",),
+        Ports(clock=lambda: wib(17, 10)),
+        reporting=ReportingSettings(heartbeat_seconds=0.2, poll_seconds=0.05),
+    )
     with client.http.stream(
         "GET", STREAM, params={"limit": 2}, headers=client.auth(Role.AUDITOR)
     ) as response:
