@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import orjson
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from events.catalogue import CATALOGUE, EventData
 from events.envelope import Envelope
@@ -76,11 +76,3 @@ def payload_of(envelope: Envelope) -> EventData | None:
         return model.model_validate(envelope.data)
     except ValidationError as exc:
         raise first_error(exc, prefix="data.") from None
-
-
-def is_known(envelope: Envelope) -> bool:
-    return envelope.event_type in CATALOGUE
-
-
-def dump_payload(payload: BaseModel) -> dict[str, Any]:
-    return payload.model_dump(mode="json", exclude_none=True)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Annotated
+from uuid import UUID
 
 import pytest
+from eventsourcing.application import Application
 from fastapi import APIRouter, Query
 from fastapi.testclient import TestClient
 
 from hub.runtime import Hub
 from hub.settings import HubSettings
 from hub.web import create_app
+from infra import stores
 from infra.roles import Principal, Role
 from infra.security import TokenRegistry, hash_token, require
 from infra.service import Service
@@ -100,6 +103,23 @@ def test_health_is_public(setup) -> None:
     client, _ = setup
     assert client.get("/health").json()["status"] == "ok"
     assert client.get("/health/ready").json() == {"ready": True, "checks": {"demo": "ok"}}
+
+
+def test_readiness_is_503_naming_the_store_that_does_not_answer(tmp_path: Path) -> None:
+    healthy = Application[UUID](stores.sqlite_env(tmp_path, "healthy"))
+    gone = Application[UUID](stores.sqlite_env(tmp_path, "gone"))
+    gone.close()  # its connections are gone: every query raises
+    services = {
+        "healthy": Service(name="healthy", router=APIRouter(), application=healthy),
+        "gone": Service(name="gone", router=APIRouter(), application=gone),
+    }
+    client = TestClient(create_app(Hub(HubSettings(var_dir=tmp_path), services), TokenRegistry()))
+    response = client.get("/health/ready")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["ready"] is False and body["checks"]["healthy"] == "ok"
+    assert body["checks"]["gone"].startswith("error: ")
+    healthy.close()
 
 
 def test_home_page_links_every_page(setup) -> None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Any, ClassVar, TypeVar
+from typing import Any, ClassVar, Literal, TypeVar
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -35,6 +35,7 @@ from services.queue.views import BoardView, WaitingList, alerts, waiting_list
 from standard.directory import OfficeDirectory
 from standard.errors import OfficeCheck, anyone, ensure_office
 
+DutyChangeKind = Literal["sign_off", "start_break", "end_break"]
 log = logging.getLogger(__name__)
 
 CALL_NEXT_ATTEMPTS = 50
@@ -82,43 +83,19 @@ class QueueApplication(Application[UUID]):
         officer.sign_on(desk, occurred_at)
         return self._saved(officer)
 
-    def sign_off(
+    def change_duty(
         self,
+        change: DutyChangeKind,
         office_id: str,
         officer_id: str,
         occurred_at: datetime | None = None,
         *,
         may_act_for: OfficeCheck = anyone,
     ) -> Officer:
+        """Sign off, start or end a break (the officer's own rules say when each may be)."""
         ensure_office(may_act_for, office_id)
         officer = self.get_officer(office_id, officer_id)
-        officer.sign_off(occurred_at)
-        return self._saved(officer)
-
-    def start_break(
-        self,
-        office_id: str,
-        officer_id: str,
-        occurred_at: datetime | None = None,
-        *,
-        may_act_for: OfficeCheck = anyone,
-    ) -> Officer:
-        ensure_office(may_act_for, office_id)
-        officer = self.get_officer(office_id, officer_id)
-        officer.start_break(occurred_at)
-        return self._saved(officer)
-
-    def end_break(
-        self,
-        office_id: str,
-        officer_id: str,
-        occurred_at: datetime | None = None,
-        *,
-        may_act_for: OfficeCheck = anyone,
-    ) -> Officer:
-        ensure_office(may_act_for, office_id)
-        officer = self.get_officer(office_id, officer_id)
-        officer.end_break(occurred_at)
+        getattr(officer, change)(occurred_at)
         return self._saved(officer)
 
     # --- serving ----------------------------------------------------------------------

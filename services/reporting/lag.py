@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from infra.service import Service
-
-Ends = Callable[[], dict[str, int]]
 
 
 def lag_rows(positions: Mapping[str, int], ends: Mapping[str, int]) -> list[dict[str, Any]]:

@@ -4,7 +4,6 @@ consumers running (embedded, as `make run`)."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 import pytest
@@ -44,9 +43,7 @@ def test_the_dashboard_shows_a_new_walk_in_live(office: tuple[HubClient, str], p
         "/api/intake/walk-ins", json=WALK_IN, headers=client.auth(Role.RECEPTIONIST)
     )
     assert response.status_code == 201, response.text
-    registered = time.monotonic()
     expect(page.locator("#visitors-total")).to_have_text("1", timeout=5_000)
-    assert time.monotonic() - registered < 2.0  # the projection's poll + the stream
     expect(page.locator("#by-channel")).to_contain_text("Datang langsung")
     expect(page.locator("#trend")).to_contain_text("Pengunjung")
     page.screenshot(path=SCREENSHOT, full_page=True)

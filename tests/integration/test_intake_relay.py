@@ -32,9 +32,9 @@ def test_walk_in_reaches_the_intake_topic_as_a_valid_envelope(
 
     client.hub.drain()
 
-    published = read_topic(kafka_bootstrap, topic_for("intake", topic_prefix), expected=1)
-    [envelope] = [e for e in published if e.event_type == "VisitorArrived"]
-    assert envelope.event_type == "VisitorArrived"
+    published = read_topic(kafka_bootstrap, topic_for("intake", topic_prefix), expected=2)
+    assert [e.event_type for e in published] == ["VisitorArrived", "IdentityCardDeposited"]
+    envelope = published[0]
     assert envelope.source == "intake" and envelope.office_id == "3572"
     payload = payload_of(envelope)
     assert isinstance(payload, VisitorArrived)

@@ -49,7 +49,6 @@ ResolutionCategory = Literal[
     "apresiasi_diterima",
 ]
 RESOLUTION_CATEGORIES: tuple[str, ...] = get_args(ResolutionCategory)
-STATUSES = ("filed", "acknowledged", "resolved")
 MAX_TEXT = 4000
 IDENTIFIER = re.compile(r"^[A-Za-z0-9._:-]{1,64}$")
 LAPOR_REFERENCE = re.compile(r"^[A-Za-z0-9#/-]{3,32}$")

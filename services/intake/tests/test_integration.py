@@ -8,7 +8,6 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from kafka import KafkaConsumer
 
 from events import decode, topic_for
 from infra.security import Role
@@ -23,31 +22,11 @@ from services.intake.tests.payloads import (
     post_whatsapp,
     published,
 )
-from tests.harness import HubClient, read_topic
+from tests.harness import HubClient, raw_topic_messages, read_topic
 
 pytestmark = pytest.mark.integration
 
 LATER = {"occurred_at": "2026-03-17T11:00:00+07:00"}
-
-
-def raw_values(bootstrap: str, topic: str, expected: int, timeout: float = 20.0) -> list[Any]:
-    """The first `expected` records of a topic, undecoded (an independent consumer)."""
-    consumer = KafkaConsumer(
-        topic,
-        bootstrap_servers=bootstrap,
-        auto_offset_reset="earliest",
-        enable_auto_commit=False,
-        consumer_timeout_ms=int(timeout * 1000),
-    )
-    records: list[Any] = []
-    try:
-        for record in consumer:
-            records.append(record)
-            if len(records) >= expected:
-                break
-    finally:
-        consumer.close()
-    return records
 
 
 def front_office(client: HubClient) -> None:
@@ -78,7 +57,7 @@ def test_every_channel_reaches_pst_intake_with_no_personal_data(
         assert post_email(client, fixture_bytes(name)).status_code == 200
     client.hub.drain()
 
-    records = raw_values(kafka_bootstrap, topic_for("intake", topic_prefix), expected=10)
+    records = raw_topic_messages(kafka_bootstrap, topic_for("intake", topic_prefix))  # all
     envelopes = [decode(record.value) for record in records]
     assert Counter(e.event_type for e in envelopes) == {
         "VisitorArrived": 6,  # walk-in, halopst, 2 WhatsApp conversations, 2 e-mail threads

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID
 
 from fastapi import APIRouter
@@ -19,6 +20,8 @@ from services.queue.api.schemas import (
     TicketStep,
     Transfer,
 )
+from services.queue.application import DutyChangeKind, QueueApplication
+from services.queue.domain.ticket import Ticket
 
 router = APIRouter(responses=ERRORS)
 
@@ -42,48 +45,28 @@ def sign_on(body: SignOn, app: QueueDep, principal: Staff) -> OfficerOut:
     )
 
 
-@router.post(
-    "/officers/sign-off",
-    response_model=OfficerOut,
-    tags=["queue: officers"],
-    summary="Petugas keluar tugas / an officer signs off (with no ticket in hand)",
+DUTY_CHANGES: tuple[tuple[str, DutyChangeKind, str], ...] = (
+    ("/officers/sign-off", "sign_off", "Petugas keluar tugas / signs off (with no ticket in hand)"),
+    ("/officers/break", "start_break", "Petugas mulai istirahat / an officer starts a break"),
+    ("/officers/break/end", "end_break", "Petugas kembali dari istirahat / back from a break"),
 )
-def sign_off(body: DutyChange, app: QueueDep, principal: Staff) -> OfficerOut:
-    officer_id = acting_officer(principal, body.officer_id)
-    return officer_out(
-        app.sign_off(
-            body.office_id, officer_id, body.occurred_at, may_act_for=principal.may_act_for
+
+
+def duty_route(change: DutyChangeKind) -> Callable[..., OfficerOut]:
+    def route(body: DutyChange, app: QueueDep, principal: Staff) -> OfficerOut:
+        officer_id = acting_officer(principal, body.officer_id)
+        officer = app.change_duty(
+            change, body.office_id, officer_id, body.occurred_at, may_act_for=principal.may_act_for
         )
-    )
+        return officer_out(officer)
+
+    route.__name__ = change
+    return route
 
 
-@router.post(
-    "/officers/break",
-    response_model=OfficerOut,
-    tags=["queue: officers"],
-    summary="Petugas mulai istirahat / an officer starts a break",
-)
-def start_break(body: DutyChange, app: QueueDep, principal: Staff) -> OfficerOut:
-    officer_id = acting_officer(principal, body.officer_id)
-    return officer_out(
-        app.start_break(
-            body.office_id, officer_id, body.occurred_at, may_act_for=principal.may_act_for
-        )
-    )
-
-
-@router.post(
-    "/officers/break/end",
-    response_model=OfficerOut,
-    tags=["queue: officers"],
-    summary="Petugas kembali dari istirahat / an officer comes back from a break",
-)
-def end_break(body: DutyChange, app: QueueDep, principal: Staff) -> OfficerOut:
-    officer_id = acting_officer(principal, body.officer_id)
-    return officer_out(
-        app.end_break(
-            body.office_id, officer_id, body.occurred_at, may_act_for=principal.may_act_for
-        )
+for path, change, summary in DUTY_CHANGES:
+    router.post(path, response_model=OfficerOut, tags=["queue: officers"], summary=summary)(
+        duty_route(change)
     )
 
 
@@ -108,41 +91,41 @@ def call_next(body: CallNext, app: QueueDep, principal: Staff) -> TicketOut:
     )
 
 
-@router.post(
-    "/tickets/{ticket_id}/recall",
-    response_model=TicketOut,
-    tags=["queue: serving"],
-    summary="Panggil ulang / recall a called visitor",
+TicketStepCall = Callable[..., Ticket]
+TICKET_STEPS: tuple[tuple[str, TicketStepCall, str], ...] = (
+    (
+        "/tickets/{ticket_id}/recall",
+        QueueApplication.recall,
+        "Panggil ulang / recall a called visitor",
+    ),
+    (
+        "/tickets/{ticket_id}/start",
+        QueueApplication.start,
+        "Mulai konsultasi / start the consultation",
+    ),
 )
-def recall(ticket_id: UUID, body: TicketStep, app: QueueDep, principal: Staff) -> TicketOut:
-    officer_id = acting_officer(principal, body.officer_id)
-    return ticket_out(
-        app.recall(
+
+
+def step_route(step: TicketStepCall) -> Callable[..., TicketOut]:
+    def route(ticket_id: UUID, body: TicketStep, app: QueueDep, principal: Staff) -> TicketOut:
+        officer_id = acting_officer(principal, body.officer_id)
+        ticket = step(
+            app,
             body.office_id,
             ticket_id,
             officer_id,
             body.occurred_at,
             may_act_for=principal.may_act_for,
         )
-    )
+        return ticket_out(ticket)
+
+    route.__name__ = step.__name__
+    return route
 
 
-@router.post(
-    "/tickets/{ticket_id}/start",
-    response_model=TicketOut,
-    tags=["queue: serving"],
-    summary="Mulai konsultasi / start the consultation",
-)
-def start(ticket_id: UUID, body: TicketStep, app: QueueDep, principal: Staff) -> TicketOut:
-    officer_id = acting_officer(principal, body.officer_id)
-    return ticket_out(
-        app.start(
-            body.office_id,
-            ticket_id,
-            officer_id,
-            body.occurred_at,
-            may_act_for=principal.may_act_for,
-        )
+for path, step, summary in TICKET_STEPS:
+    router.post(path, response_model=TicketOut, tags=["queue: serving"], summary=summary)(
+        step_route(step)
     )
 
 

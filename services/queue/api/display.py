@@ -30,7 +30,7 @@ from starlette.concurrency import run_in_threadpool
 
 from services.queue.api.dependencies import QueueDep
 from services.queue.application import QueueApplication
-from services.queue.board_entries import CallNotice, OpenTicket
+from services.queue.board_entries import CallNotice
 from services.queue.domain.ticket import QUEUES
 from standard.calendar import ServiceCalendar
 
@@ -77,24 +77,7 @@ def sse(event: str, data: dict[str, Any], event_id: int | None = None) -> str:
 
 
 def display_call(call: CallNotice) -> DisplayCall:
-    return DisplayCall(
-        seq=call.seq,
-        number=call.number,
-        queue=call.queue,
-        desk=call.desk,
-        called_at=call.called_at,
-        recall=call.recall,
-    )
-
-
-def display_ticket(ticket: OpenTicket) -> DisplayTicket:
-    return DisplayTicket(
-        number=ticket.number,
-        queue=ticket.queue,
-        state=ticket.state,
-        desk=ticket.desk,
-        called_at=ticket.called_at,
-    )
+    return DisplayCall.model_validate(call, from_attributes=True)
 
 
 def opening_state(calendar: ServiceCalendar, at: datetime) -> dict[str, Any]:
@@ -114,6 +97,7 @@ def display_board(
     moment = at or datetime.now(UTC)
     board = app.board
     board.catch_up()
+    serving = board.in_service(office_id)
     return DisplayBoard(
         office_id=office_id,
         at=moment,
@@ -122,8 +106,8 @@ def display_board(
         next_up={
             queue: [t.number for t in board.waiting(office_id, queue)[:NEXT_UP]] for queue in QUEUES
         },
-        serving=[display_ticket(t) for t in board.in_service(office_id)],
-        recent_calls=[display_call(c) for c in board.recent_calls(office_id)],
+        serving=[DisplayTicket.model_validate(t, from_attributes=True) for t in serving],
+        recent_calls=[display_call(call) for call in board.recent_calls(office_id)],
     )
 
 

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 from services.queue.api.schemas import (
-    AlertOut,
     BoardOut,
-    CallOut,
-    InServiceOut,
     OfficerOut,
     StandardOut,
     TicketOut,
     WaitingListOut,
     WaitingOut,
 )
-from services.queue.board_entries import CallNotice, OfficerOnBoard, OpenTicket
+from services.queue.board_entries import OfficerOnBoard
 from services.queue.domain.officer import Officer
 from services.queue.domain.ticket import Ticket
 from services.queue.views import BoardView, WaitingEntry, WaitingList
@@ -94,37 +91,6 @@ def waiting_list_out(view: WaitingList) -> WaitingListOut:
     )
 
 
-def call_out(call: CallNotice) -> CallOut:
-    return CallOut(
-        seq=call.seq,
-        number=call.number,
-        queue=call.queue,
-        desk=call.desk,
-        officer_id=call.officer_id,
-        called_at=call.called_at,
-        recall=call.recall,
-    )
-
-
-def in_service_out(ticket: OpenTicket) -> InServiceOut:
-    return InServiceOut(
-        ticket_id=ticket.ticket_id,
-        number=ticket.number,
-        queue=ticket.queue,
-        state=ticket.state,
-        desk=ticket.desk,
-        officer_id=ticket.officer_id,
-    )
-
-
 def board_out(view: BoardView) -> BoardOut:
-    return BoardOut(
-        office_id=view.office_id,
-        at=view.at,
-        office_open=view.office_open,
-        officers_on_duty=view.officers_on_duty,
-        alerts=[AlertOut(code=a.code, message=a.message) for a in view.alerts],  # type: ignore[arg-type]
-        waiting=view.waiting,
-        in_service=[in_service_out(ticket) for ticket in view.in_service],
-        recent_calls=[call_out(call) for call in view.recent_calls],
-    )
+    # The read models carry the schema's names: pydantic reads their attributes.
+    return BoardOut.model_validate(view, from_attributes=True)

@@ -128,7 +128,6 @@ def test_officers_of_several_api_processes_never_get_the_same_visitor(
         thread.join(timeout=60)
     served = [visit for visits_of_one in got.values() for visit in visits_of_one]
     assert sorted(served) == visits  # every visitor called, none twice
-    assert sum(app.call_conflicts for app in apps) >= 0
     with psycopg.connect(url) as conn:
         rows = conn.execute(
             "SELECT originator_id, count(*) FROM pst_queue.queue_events "

@@ -62,7 +62,7 @@ def test_an_officer_who_never_signed_on_cannot_call(app: QueueApplication) -> No
 def test_an_officer_on_a_break_cannot_call(app: QueueApplication) -> None:
     queue_up(app, ("walk", "walk_in", "08:10"))
     app.sign_on("3572", "petugas-ani", "Meja 1", at("08:00"))
-    app.start_break("3572", "petugas-ani", at("08:05"))
+    app.change_duty("start_break", "3572", "petugas-ani", at("08:05"))
     with pytest.raises(OfficerStateConflict, match="istirahat"):
         app.call_next("3572", "offline", "petugas-ani", at("08:13"))
 
@@ -113,7 +113,7 @@ def test_transfer_to_an_officer_on_a_break_is_refused(app: QueueApplication) -> 
     queue_up(app, ("a", "walk_in", "08:10"))
     app.sign_on("3572", "petugas-ani", "Meja 1", at("08:00"))
     app.sign_on("3572", "petugas-budi", "Meja 2", at("08:00"))
-    app.start_break("3572", "petugas-budi", at("08:05"))
+    app.change_duty("start_break", "3572", "petugas-budi", at("08:05"))
     ticket = app.call_next("3572", "offline", "petugas-ani", at("08:12"))
     with pytest.raises(OfficerStateConflict) as refused:
         app.transfer("3572", ticket.id, "petugas-ani", "petugas-budi", at("08:20"))

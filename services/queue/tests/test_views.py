@@ -119,7 +119,7 @@ def test_the_board_raises_an_alert_when_the_office_is_open_and_nobody_is_on_duty
     assert [a.code for a in board.alerts] == ["no_officer_on_duty"]
     app.sign_on("3572", "petugas-ani", "Meja 1", at("09:01"))
     assert app.board_view("3572", at("09:02")).alerts == []
-    app.start_break("3572", "petugas-ani", at("12:00"))
+    app.change_duty("start_break", "3572", "petugas-ani", at("12:00"))
     assert [a.code for a in app.board_view("3572", at("12:05")).alerts] == ["no_officer_on_duty"]
 
 
