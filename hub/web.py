@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from hub.runtime import Hub
 from infra import errors
+from infra.limits import BodyLimit
 from infra.security import TokenRegistry
 from infra.service import containers
 
@@ -86,6 +87,8 @@ def create_app(hub: Hub, tokens: TokenRegistry, start_background: bool = True) -
     app.state.containers = containers(hub.services.values())
     app.state.tokens = tokens
     errors.install(app)
+    limits = {p: n for s in hub.services.values() for p, n in s.body_limits.items()}
+    app.add_middleware(BodyLimit, limits=limits)
     app.include_router(health_router(hub))
     for service in hub.services.values():
         app.include_router(service.router)

@@ -11,6 +11,7 @@ from typing import Any
 
 from eventsourcing.persistence import IntegrityError
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 
 from standard.errors import RuleViolation
@@ -67,6 +68,24 @@ async def integrity_error(_: Request, exc: Exception) -> JSONResponse:
     return JSONResponse(error_body("", CONCURRENT_UPDATE, "conflict"), 409)
 
 
+async def invalid_request(_: Request, exc: Exception) -> JSONResponse:
+    """FastAPI's validation errors without the input they would echo (it may be huge, or
+    text that cannot even be encoded)."""
+    assert isinstance(exc, RequestValidationError)
+    detail = [
+        {"loc": [safe(part) for part in e["loc"]], "msg": safe(e["msg"]), "type": e["type"]}
+        for e in exc.errors()
+    ]
+    return JSONResponse({"detail": detail}, 422)
+
+
+def safe(part: object) -> object:
+    if isinstance(part, str):
+        return part.encode("utf-8", "replace").decode()[:200]
+    return part
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(RuleViolation, rule_violation)
     app.add_exception_handler(IntegrityError, integrity_error)

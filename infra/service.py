@@ -12,8 +12,8 @@ is a type error, not a missing key at run time.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
 from eventsourcing.application import Application
@@ -37,6 +37,8 @@ class Service:
     handle_batch: Handler | None = None
     last_position: Callable[[str], int | None] | None = None
     container: object | None = None  # the parts its routes use, found by type
+    # Request body limits by path prefix, above the hub's default (infra.limits).
+    body_limits: Mapping[str, int] = field(default_factory=dict)
     close: Callable[[], None] | None = None
     # A consumer's own reader of Kafka message bytes (default: events.decode, which
     # validates every payload); the reporting projection reads as an archive does.

@@ -18,6 +18,8 @@ from services.intake.replies import RecordedReplies
 from services.intake.settings import IntakeSettings, secret
 from services.intake.visitor_ref import VisitorRefs
 
+MIB = 1024 * 1024
+
 
 def build_channels(settings: IntakeSettings, default_office: str) -> dict[str, Channel]:
     channels: list[Channel] = [
@@ -61,4 +63,6 @@ def build_service(ctx: ServiceContext, settings: IntakeSettings) -> Service:
         to_envelope=to_envelope,
         close=application.close,
         container=IntakeContainer(Inbox(application, channels, replies), replies),
+        # A forwarded e-mail may carry a long thread; a webhook batch several messages.
+        body_limits={"/api/intake/email/inbound": 2 * MIB, "/api/intake/whatsapp/webhook": MIB},
     )

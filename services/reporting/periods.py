@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from standard.instants import OutOfWindow, check_year
+
 PeriodKind = Literal["year", "month", "range"]
 YEAR = re.compile(r"^(\d{4})$")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")
@@ -32,6 +34,15 @@ class Period:
     def __post_init__(self) -> None:
         if self.end < self.start:
             raise InvalidPeriod(f"period ends ({self.end}) before it starts ({self.start})")
+
+    def checked(self) -> Period:
+        """The period, if it lies in the years a client may ask for (standard.instants)."""
+        for day in (self.start, self.end):
+            try:
+                check_year(day.year)
+            except OutOfWindow as exc:
+                raise InvalidPeriod(f"{day}: {exc}") from None
+        return self
 
     def __contains__(self, day: object) -> bool:
         return isinstance(day, date) and self.start <= day <= self.end
@@ -84,11 +95,12 @@ def parse_period(text: str) -> Period:
     text = text.strip()
     try:
         if found := YEAR.match(text):
-            return year(int(found[1]))
+            return year(int(found[1])).checked()
         if found := MONTH.match(text):
-            return month(int(found[1]), int(found[2]))
+            return month(int(found[1]), int(found[2])).checked()
         if found := RANGE.match(text):
-            return Period(date.fromisoformat(found[1]), date.fromisoformat(found[2]), "range")
+            start, end = date.fromisoformat(found[1]), date.fromisoformat(found[2])
+            return Period(start, end, "range").checked()
     except ValueError as exc:
         raise InvalidPeriod(f"period {text!r}: {exc}") from None
     raise InvalidPeriod(

@@ -6,7 +6,6 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, status
-from pydantic import AwareDatetime
 
 from services.feedback.api.dependencies import (
     RATE_LIMITED,
@@ -28,6 +27,7 @@ from services.feedback.api.schemas import (
 )
 from services.feedback.application import FeedbackApplication
 from services.feedback.domain.complaint import Complaint
+from standard.instants import ClientInstant
 
 router = APIRouter(tags=["feedback: pengaduan"])
 NOT_FOUND: Responses = {404: error("Pengaduan tidak ada / no such complaint")}
@@ -103,7 +103,7 @@ def list_overdue(
     app: FeedbackDep,
     principal: Supervisor,
     office_id: str | None = None,
-    as_of: AwareDatetime | None = None,
+    as_of: ClientInstant | None = None,
 ) -> OverdueListOut:
     office = office_id or principal.office_id
     moment = as_of or app.now()

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.feedback.domain.complaint import (
     Category,
@@ -14,6 +14,7 @@ from services.feedback.domain.complaint import (
     ResolutionCategory,
     StaffChannel,
 )
+from standard.instants import ClientDate, ClientInstant
 
 OfficeId = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
@@ -170,13 +171,13 @@ class StaffComplaintIn(PublicComplaintIn):
         },
     )
     channel: StaffChannel
-    box_opened_on: date | None = Field(
+    box_opened_on: ClientDate | None = Field(
         default=None, description="Suggestion box only: the day the box was opened."
     )
     lapor_reference: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9#/-]{3,32}$")] | None = (
         Field(default=None, description="LAPOR! only: the report's tracking number.")
     )
-    occurred_at: AwareDatetime | None = OccurredAt
+    occurred_at: ClientInstant | None = OccurredAt
 
 
 class ComplaintFiledOut(BaseModel):
@@ -188,7 +189,7 @@ class ComplaintFiledOut(BaseModel):
 
 class AcknowledgeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    occurred_at: AwareDatetime | None = OccurredAt
+    occurred_at: ClientInstant | None = OccurredAt
 
 
 class ResolveIn(BaseModel):
@@ -205,7 +206,7 @@ class ResolveIn(BaseModel):
     )
     response: LongText
     resolution_category: ResolutionCategory | None = None
-    occurred_at: AwareDatetime | None = OccurredAt
+    occurred_at: ClientInstant | None = OccurredAt
 
 
 class ComplaintOut(BaseModel):

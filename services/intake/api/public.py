@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from services.intake.api.dependencies import IntakeDep
 from services.intake.api.schemas import CatalogueEntry, ServiceHoursOut
 from services.intake.domain.catalogues import FIELD_CATALOGUES, LABELS
+from standard.instants import ClientInstant
 
 router = APIRouter()
 
@@ -26,7 +26,7 @@ router = APIRouter()
 def service_hours(
     app: IntakeDep,
     office_id: Annotated[str, Query(pattern=r"^[0-9]{4}$", examples=["3572"])],
-    at: Annotated[AwareDatetime | None, Query(examples=["2026-03-17T16:00:00+07:00"])] = None,
+    at: Annotated[ClientInstant | None, Query(examples=["2026-03-17T16:00:00+07:00"])] = None,
 ) -> ServiceHoursOut:
     return ServiceHoursOut.of(app.service_hours(office_id, at))
 

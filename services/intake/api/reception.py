@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 from uuid import UUID
 
@@ -28,6 +27,7 @@ from services.intake.api.schemas import (
 )
 from services.intake.channels.walk_in import WalkInArrival
 from services.intake.domain.visit import GuestBookEntry
+from standard.instants import ClientDate
 
 router = APIRouter()
 OptionalTime = Annotated[EventTime | None, Body()]
@@ -119,7 +119,7 @@ def unreturned_cards(
     app: IntakeDep,
     principal: CardKeepers,
     office_id: Annotated[str, Query(pattern=r"^[0-9]{4}$")],
-    day: Annotated[date | None, Query(alias="date")] = None,
+    day: Annotated[ClientDate | None, Query(alias="date")] = None,
 ) -> UnreturnedCardsOut:
     when, cards = app.unreturned_cards(office_id, day, may_act_for=principal.may_act_for)
     return UnreturnedCardsOut(

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from services.intake.channels.forms import LongText
 from services.intake.domain.catalogues import (
@@ -19,6 +19,7 @@ from services.intake.domain.catalogues import (
 from services.intake.inbox import Received
 from services.intake.read_models import CardView, HeldCard, VisitView
 from services.intake.service_hours import HoursStatus
+from standard.instants import ClientInstant
 
 
 class CardOut(BaseModel):
@@ -104,7 +105,7 @@ class GuestBookIn(BaseModel):
     data_needed: DataNeeded | None = None
     purpose_of_use: PurposeOfUse | None = None
     note: LongText | None = Field(default=None, description="Free text; stays in intake.")
-    occurred_at: AwareDatetime | None = None
+    occurred_at: ClientInstant | None = None
 
 
 class EventTime(BaseModel):
@@ -112,7 +113,7 @@ class EventTime(BaseModel):
         extra="forbid",
         json_schema_extra={"examples": [{"occurred_at": "2026-03-17T10:05:00+07:00"}]},
     )
-    occurred_at: AwareDatetime | None = Field(default=None, description="Defaults to now.")
+    occurred_at: ClientInstant | None = Field(default=None, description="Defaults to now.")
 
 
 class VisitOut(BaseModel):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, ClassVar
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from services.intake.channels.base import (
     InboundMessage,
@@ -30,6 +30,7 @@ from services.intake.channels.forms import (
     VisitorProfileIn,
 )
 from services.intake.domain.catalogues import ConsultationType, PurposeOfUse
+from standard.instants import ClientInstant
 
 RequestId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 REGISTERED_EMAIL_REQUIRED = (
@@ -68,7 +69,7 @@ class HalopstRequest(BaseModel):
     visitor: VisitorProfileIn = Field(default_factory=VisitorProfileIn)
     purpose: PurposeOfUse | None = None
     message: LongText | None = None
-    occurred_at: AwareDatetime | None = Field(
+    occurred_at: ClientInstant | None = Field(
         default=None, description="When the visitor submitted the request on halopst."
     )
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Annotated, ClassVar, Literal
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -32,6 +31,7 @@ from services.intake.channels.forms import (
 )
 from services.intake.domain.catalogues import PurposeOfUse
 from services.intake.domain.identity_card import IdentityCard
+from standard.instants import ClientInstant
 
 
 class IdentityCardIn(BaseModel):
@@ -79,7 +79,7 @@ class WalkInArrival(BaseModel):
     )
     visitor: WalkInVisitor
     purpose: PurposeOfUse | None = None
-    occurred_at: AwareDatetime | None = Field(
+    occurred_at: ClientInstant | None = Field(
         default=None, description="When the visitor arrived (defaults to now)."
     )
 

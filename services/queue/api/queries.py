@@ -6,7 +6,6 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query
-from pydantic import AwareDatetime
 
 from services.queue.api.dependencies import ERRORS, QueueDep, Staff, Viewer, office_of
 from services.queue.api.presenters import (
@@ -16,6 +15,7 @@ from services.queue.api.presenters import (
     waiting_list_out,
 )
 from services.queue.api.schemas import BoardOut, OfficerOut, QueueName, TicketOut, WaitingListOut
+from standard.instants import ClientInstant
 
 router = APIRouter(responses=ERRORS)
 
@@ -24,7 +24,7 @@ OfficeQuery = Annotated[
     Query(pattern=r"^[0-9]{4}$", description="Kode kantor BPS; default: kantor pemilik token"),
 ]
 AtQuery = Annotated[
-    AwareDatetime | None,
+    ClientInstant | None,
     Query(description="Lihat keadaan pada saat ini (ISO-8601 + offset); default: sekarang"),
 ]
 

@@ -6,7 +6,9 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from standard.instants import ClientInstant
 
 OfficeId = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
 StaffId = Annotated[
@@ -27,7 +29,7 @@ class StaffCommand(BaseModel):
         description="Petugas yang diwakili (khusus supervisor); default: pemilik token. / "
         "The officer acted for (supervisors only); defaults to the token's holder.",
     )
-    occurred_at: AwareDatetime | None = Field(
+    occurred_at: ClientInstant | None = Field(
         default=None, description="Waktu kejadian (ISO-8601 dengan offset); default: sekarang."
     )
 

@@ -20,6 +20,7 @@ from services.reporting.live import LiveReporting
 from services.reporting.periods import InvalidPeriod, Period, month, parse_period, year
 from services.reporting.renderers import render
 from standard.errors import NotFound, RuleViolation
+from standard.instants import FIRST_YEAR, LAST_YEAR, OutOfWindow, check_year
 
 router = APIRouter(tags=["reporting: reports"], responses=ERRORS)
 
@@ -92,7 +93,7 @@ def monthly(
     office_id: str,
     reporting: ReportingDep,
     principal: Auditing,
-    year_number: Annotated[int, Path(ge=2000, le=2999)],
+    year_number: Annotated[int, Path(ge=FIRST_YEAR, le=LAST_YEAR)],
     month_number: Annotated[int, Path(ge=1, le=12)],
     format: FormatQuery = "json",
 ) -> Response:
@@ -107,7 +108,7 @@ def yearly(
     office_id: str,
     reporting: ReportingDep,
     principal: Auditing,
-    year_number: Annotated[int, Path(ge=2000, le=2999)],
+    year_number: Annotated[int, Path(ge=FIRST_YEAR, le=LAST_YEAR)],
     format: FormatQuery = "json",
 ) -> Response:
     return live_report(reporting, principal, office_id, year(year_number), format)
@@ -125,6 +126,11 @@ def date_range(
     end: Annotated[date, Query(examples=["2026-03-15"])],
     format: FormatQuery = "json",
 ) -> Response:
+    for name, day in (("start", start), ("end", end)):
+        try:
+            check_year(day.year)
+        except OutOfWindow as exc:
+            raise RuleViolation(name, str(exc)) from None
     try:
         chosen = Period(start, end, "range")
     except InvalidPeriod as exc:
