@@ -32,8 +32,8 @@ stack-down: ## Stop the local stack
 stack-status: ## What the local stack runs
 	bash deploy/local/stack.sh status
 
-test-unit: setup ## Unit tests only (no servers)
-	$(PY) -m pytest -m "not integration and not browser" -q
+test-unit: setup ## Unit tests only (no servers, no fuzzing)
+	$(PY) -m pytest -m "not integration and not browser and not fuzz" -q
 
 test: setup browser stack-up ## Install everything, start the stack, run all tests
 	set -a; source var/stack/env; set +a; $(PY) -m pytest -q -p no:cacheprovider
