@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 import schemathesis
-from pydantic import SecretStr
 from hypothesis import HealthCheck, settings
+from pydantic import SecretStr
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
 
