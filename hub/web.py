@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse, JSONResponse
 
 from hub.runtime import Hub
 from infra import errors
+from infra.health import OutageGuard, Reachability
 from infra.limits import BodyLimit
 from infra.security import TokenRegistry
 from infra.service import containers
@@ -89,6 +90,9 @@ def create_app(hub: Hub, tokens: TokenRegistry, start_background: bool = True) -
     errors.install(app)
     limits = {p: n for s in hub.services.values() for p, n in s.body_limits.items()}
     app.add_middleware(BodyLimit, limits=limits)
+    if hub.settings.distributed:
+        reachable = Reachability(hub.settings.database.required_url())
+        app.add_middleware(OutageGuard, reachable=reachable)
     app.include_router(health_router(hub))
     for service in hub.services.values():
         app.include_router(service.router)

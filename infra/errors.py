@@ -7,12 +7,17 @@ answers have the shape of FastAPI's own validation errors.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+import psycopg
+from eventsourcing import persistence as es_persistence
 from eventsourcing.persistence import IntegrityError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from kafka.errors import KafkaError
+from psycopg_pool import PoolTimeout
 
 from standard.errors import RuleViolation
 
@@ -25,6 +30,7 @@ STATUS_OF_KIND = {
     "gone": 410,
     "not_configured": 503,
 }
+log = logging.getLogger(__name__)
 CONCURRENT_UPDATE = "konflik penyimpanan serentak; coba lagi / concurrent update, retry"
 
 
@@ -85,7 +91,36 @@ def safe(part: object) -> object:
     return part
 
 
+UNAVAILABLE = (
+    "penyimpanan atau antrean pesan sedang tidak dapat dihubungi; coba lagi sebentar lagi / "
+    "a store or the message broker cannot be reached; retry shortly"
+)
+RETRY_AFTER_SECONDS = 5
+
+
+async def unavailable(_: Request, exc: Exception) -> JSONResponse:
+    """An outage of PostgreSQL or Kafka: answered at once, the client told when to retry."""
+    log.warning("dependency unavailable: %s", type(exc).__name__)
+    return JSONResponse(
+        error_body("", UNAVAILABLE, "unavailable"),
+        503,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
+
+
+OUTAGES: tuple[type[Exception], ...] = (
+    es_persistence.OperationalError,
+    es_persistence.InterfaceError,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    PoolTimeout,
+    KafkaError,
+)
+
+
 def install(app: FastAPI) -> None:
+    for outage in OUTAGES:
+        app.add_exception_handler(outage, unavailable)
     app.add_exception_handler(RequestValidationError, invalid_request)
     app.add_exception_handler(RuleViolation, rule_violation)
     app.add_exception_handler(IntegrityError, integrity_error)

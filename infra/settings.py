@@ -45,6 +45,8 @@ class DatabaseSettings(BaseModel):
     pool_size: int = Field(default=5, ge=1)
     max_overflow: int = Field(default=10, ge=0)
     lock_timeout_seconds: int = Field(default=5, ge=0)
+    # Longest wait for a database connection before a request answers 503.
+    connect_timeout_seconds: int = Field(default=1, ge=1)
     # Off for extra processes started beside one that already created the tables
     # (PostgreSQL refuses concurrent CREATE TABLE IF NOT EXISTS on the same table).
     create_tables: bool = True

@@ -27,6 +27,10 @@ def postgres_env(database: DatabaseSettings, schema: str) -> dict[str, str]:
         "POSTGRES_POOL_SIZE": str(database.pool_size),
         "POSTGRES_MAX_OVERFLOW": str(database.max_overflow),
         "POSTGRES_LOCK_TIMEOUT": str(database.lock_timeout_seconds),
+        # Waiting for a pooled connection gives up (then 503) instead of hanging a client;
+        # a pooled connection is checked before use, so one left by a restart is replaced.
+        "POSTGRES_CONNECT_TIMEOUT": str(database.connect_timeout_seconds),
+        "POSTGRES_PRE_PING": "y",
         "CREATE_TABLE": "true" if database.create_tables else "false",
     }
     ensure_schema(database_url, schema)
@@ -48,5 +52,5 @@ def memory_env() -> dict[str, str]:
 
 
 def ensure_schema(database_url: str, schema: str) -> None:
-    with psycopg.connect(database_url, autocommit=True) as conn:
+    with psycopg.connect(database_url, autocommit=True, connect_timeout=10) as conn:
         conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')

@@ -339,3 +339,27 @@ def kafka_settings(kafka_bootstrap: str, topic_prefix: str) -> Any:
     from infra.settings import KafkaSettings
 
     return KafkaSettings(bootstrap_servers=kafka_bootstrap, topic_prefix=topic_prefix)
+
+
+# --- a private stack, for tests that stop a server -------------------------------
+
+PRIVATE_STACK = Path(__file__).resolve().parents[1] / "deploy/local/stack.sh"
+
+
+def stack(command: str, state: Path) -> dict[str, str]:
+    env = {**os.environ, "PST_STACK_DIR": str(state)}
+    done = subprocess.run(
+        ["bash", str(PRIVATE_STACK), command], env=env, capture_output=True, text=True, timeout=180
+    )
+    if done.returncode != 0:
+        pytest.fail(f"stack.sh {command} failed:\n{done.stderr[-3000:]}")
+    return dict(line.split("=", 1) for line in done.stdout.split() if "=" in line)
+
+
+@pytest.fixture
+def private_stack(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str]]]:
+    state = tmp_path / "stack"
+    try:
+        yield state, stack("up", state)
+    finally:
+        stack("down", state)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from functools import partial
@@ -29,6 +30,13 @@ def routes() -> APIRouter:
     router.include_router(api_router)
     router.include_router(pages_router)
     return router
+
+
+def seconds_of(clock: Callable[[], datetime] | None) -> Callable[[], float]:
+    """The limiter's clock: the injected one when a test moves time, else monotonic."""
+    if clock is None:
+        return time.monotonic
+    return lambda: clock().timestamp()
 
 
 def build_service(
@@ -62,7 +70,9 @@ def build_service(
         container=FeedbackContainer(
             settings=settings,
             dispatcher=dispatcher,
-            limiter=TokenBucketLimiter(settings.public_rate_per_minute, settings.public_burst),
+            limiter=TokenBucketLimiter(
+                settings.public_rate_per_minute, settings.public_burst, seconds_of(clock)
+            ),
             office_id=ctx.settings.office_id,
         ),
         close=application.close,

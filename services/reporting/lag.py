@@ -42,6 +42,9 @@ def upstream_ends(services: Mapping[str, Service], names: Iterable[str]) -> dict
     return ends
 
 
+REQUEST_TIMEOUT_MS = 2000  # an unreachable broker makes lag unknown, never a slow dashboard
+
+
 class KafkaEnds:
     """Distributed: end offsets of every partition of the consumed topics (cached briefly)."""
 
@@ -66,7 +69,11 @@ class KafkaEnds:
 
         if self._consumer is None:
             self._consumer = KafkaConsumer(
-                bootstrap_servers=self.bootstrap, group_id=None, client_id="pst-reporting-lag"
+                bootstrap_servers=self.bootstrap,
+                group_id=None,
+                client_id="pst-reporting-lag",
+                request_timeout_ms=REQUEST_TIMEOUT_MS,
+                bootstrap_timeout_ms=REQUEST_TIMEOUT_MS,
             )
         partitions = [
             TopicPartition(topic, partition)

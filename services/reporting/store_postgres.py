@@ -20,6 +20,8 @@ from psycopg_pool import ConnectionPool
 
 from services.reporting.store import EventRow, ProjectionStore, StoredRow, far_enough
 
+CONNECT_TIMEOUT_SECONDS = 3
+
 SCHEMA = "pst_reporting"
 STAGE = """CREATE TEMP TABLE IF NOT EXISTS reporting_stage (event_id text, office_id text,
     event_type text, occurred_at double precision, data text) ON COMMIT DELETE ROWS"""
@@ -41,7 +43,13 @@ class PostgresStore(ProjectionStore):
             state=self._id("projection_state"),
         )
         self._pool = ConnectionPool(
-            database_url, min_size=1, max_size=pool_size, open=True, kwargs={"autocommit": False}
+            database_url,
+            min_size=1,
+            max_size=pool_size,
+            open=True,
+            kwargs={"autocommit": False, "connect_timeout": CONNECT_TIMEOUT_SECONDS},
+            timeout=CONNECT_TIMEOUT_SECONDS,  # a request gives up (503), never hangs
+            check=ConnectionPool.check_connection,  # replace a connection a restart left dead
         )
         self._create_schema()
 

@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import threading
 import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -26,30 +24,9 @@ from infra.transport.kafka import KafkaPublisher, ensure_topics
 from services.intake.composition import build_service
 from services.intake.domain.visit import Visit
 from tests.harness import raw_topic_messages, wait_until
+from tests.stack import stack
 
 pytestmark = pytest.mark.integration
-
-ROOT = Path(__file__).resolve().parents[2]
-STACK = ROOT / "deploy/local/stack.sh"
-
-
-def stack(command: str, state: Path) -> dict[str, str]:
-    env = {**os.environ, "PST_STACK_DIR": str(state)}
-    done = subprocess.run(
-        ["bash", str(STACK), command], env=env, capture_output=True, text=True, timeout=180
-    )
-    if done.returncode != 0:
-        pytest.fail(f"stack.sh {command} failed:\n{done.stderr[-3000:]}")
-    return dict(line.split("=", 1) for line in done.stdout.split() if "=" in line)
-
-
-@pytest.fixture
-def private_stack(tmp_path: Path) -> Iterator[tuple[Path, dict[str, str]]]:
-    state = tmp_path / "stack"
-    try:
-        yield state, stack("up", state)
-    finally:
-        stack("down", state)
 
 
 def test_relay_loses_nothing_across_a_broker_crash(private_stack, tmp_path: Path) -> None:
