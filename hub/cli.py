@@ -48,22 +48,54 @@ def token_create(
 @app.command("run")
 def run(
     roles: Annotated[
-        str, typer.Option(help="api,relay,consumer (distributed mode)")
+        str, typer.Option(help="api,relay,consumer: what this process does (distributed mode)")
     ] = "api,relay,consumer",
     host: Annotated[str | None, typer.Option()] = None,
-    port: Annotated[int | None, typer.Option()] = None,
+    port: Annotated[int | None, typer.Option(help="the API port (api role)")] = None,
+    health_port: Annotated[
+        int | None, typer.Option(help="health and metrics port of a process without the api role")
+    ] = None,
 ) -> None:
-    """Run the hub (embedded by default: SQLite under var/, no servers needed)."""
+    """Run the hub (embedded by default: SQLite under var/, no servers needed).
+
+    With the api role the process serves the API, the pages, /health and /metrics on
+    --port. Without it (relay and/or consumer only) it serves just /health,
+    /health/ready and /metrics on --health-port.
+    """
     import uvicorn
 
     from hub.bootstrap import build_web_app
+    from hub.observability import configure_logging
+    from hub.runtime import Hub
+    from hub.web import create_ops_app
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
     settings = HubSettings()
-    web, _ = build_web_app(settings, roles=roles.split(","))
-    uvicorn.run(web, host=host or settings.host, port=port or settings.port, log_level="info")
+    chosen = [role.strip() for role in roles.split(",") if role.strip()]
+    configure_logging(settings.log.format, settings.log.level, role="+".join(chosen))
+    if "api" in chosen:
+        web, _ = build_web_app(settings, roles=chosen)
+        listen = port or settings.port
+    else:
+        web = create_ops_app(Hub.from_settings(settings, chosen))
+        listen = health_port or settings.health_port
+    uvicorn.run(web, host=host or settings.host, port=listen, log_config=None, access_log=False)
+
+
+@app.command("migrate")
+def migrate() -> None:
+    """Create or update every schema, table and Kafka topic, then exit.
+
+    Safe beside running processes and beside another `hub migrate`: one at a time holds
+    PostgreSQL's schema lock. Processes also do this themselves on start-up unless
+    PST_DATABASE_CREATE_TABLES=false.
+    """
+    from hub.observability import configure_logging
+    from hub.runtime import migrate as migrate_all
+
+    settings = HubSettings()
+    configure_logging(settings.log.format, settings.log.level, role="migrate")
+    names = migrate_all(settings)
+    logging.getLogger("hub.migrate").info("schemas ready: %s", ", ".join(names))
 
 
 def _register_reporting_commands() -> None:
