@@ -98,6 +98,14 @@ def migrate() -> None:
     logging.getLogger("hub.migrate").info("schemas ready: %s", ", ".join(names))
 
 
+@app.command("config-reference")
+def config_reference() -> None:
+    """Print the configuration reference (docs/configuration.md) from the settings classes."""
+    from hub.config_reference import render
+
+    typer.echo(render(), nl=False)
+
+
 def _register_reporting_commands() -> None:
     from hub.reporting_commands import deliver_reports, export, projection_app
     from services.reporting.cli import report
