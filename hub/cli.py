@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -21,6 +22,8 @@ events_app = typer.Typer(help="Kontrak event / the integration-event contract.")
 token_app = typer.Typer(help="Token akses staf dan kanal / staff and channel tokens.")
 app.add_typer(events_app, name="events")
 app.add_typer(token_app, name="token")
+backup_app = typer.Typer(help="Cadangan basis data dan rahasia / backup and restore.")
+app.add_typer(backup_app, name="backup")
 
 
 @events_app.command("schema")
@@ -104,6 +107,32 @@ def config_reference() -> None:
     from hub.config_reference import render
 
     typer.echo(render(), nl=False)
+
+
+@backup_app.command("create")
+def backup_create(
+    out: Annotated[Path, typer.Option(help="Backup file to write (tar.gz, mode 0600)")],
+    env_file: Annotated[
+        Path | None, typer.Option(help="The env file with the secrets, to keep with it")
+    ] = None,
+) -> None:
+    """Back up the stores (pg_dump, or the SQLite files) and the secrets into one file."""
+    from hub.backup import create
+
+    typer.echo(json.dumps(create(HubSettings(), out, env_file), indent=2))
+
+
+@backup_app.command("restore")
+def backup_restore(
+    backup: Annotated[Path, typer.Argument(help="A file written by `hub backup create`")],
+    env_file: Annotated[
+        Path | None, typer.Option(help="Where to put the env file kept in the backup")
+    ] = None,
+) -> None:
+    """Recreate the database and put the secrets back (stop every hub process first)."""
+    from hub.backup import restore
+
+    typer.echo(json.dumps({"restored": restore(HubSettings(), backup, env_file)}, indent=2))
 
 
 def _register_reporting_commands() -> None:

@@ -170,10 +170,11 @@ def variables(model: type[BaseModel] = HubSettings, prefix: str = "PST_") -> Ite
         shared.update(run)
     for name, field in model.model_fields.items():
         env = prefix + name.upper()
-        if _is_section(field.annotation) and prefix == "PST_":
-            yield from variables(field.annotation, env + "_")
+        section = field.annotation
+        if isinstance(section, type) and issubclass(section, BaseModel) and prefix == "PST_":
+            yield from variables(section, env + "_")
             continue
-        meaning = field.description or own.get(name) or MEANINGS.get(env) or shared.get(name, "")
+        meaning = field.description or MEANINGS.get(env) or own.get(name) or shared.get(name, "")
         secret = "SecretStr" in str(field.annotation)
         yield Variable(env, _type_name(field.annotation), _default(field), meaning, secret)
 
