@@ -125,11 +125,11 @@ class HubCollector(Collector):
             "Visits of today over the service standard's wait limit (served or still waiting)",
             labels=["office"],
         )
-        service = self.hub.services.get("reporting")
-        reporting = service.state.get("reporting") if service else None
-        if reporting is not None:
-            from services.reporting.dashboard import TodayView
+        from services.reporting.dashboard import TodayView
+        from services.reporting.live import LiveReporting
 
+        reporting = self._part(LiveReporting) if "reporting" in self.hub.services else None
+        if reporting is not None:
             for office in self._offices():
                 try:
                     with reporting.facts(office) as facts:
@@ -140,6 +140,12 @@ class HubCollector(Collector):
                     continue
                 breaches.add_metric([office], total)
         yield breaches
+
+    def _part(self, kind: type[Any]) -> Any:
+        try:
+            return self.hub.container(kind)
+        except KeyError:
+            return None
 
     def _queues(self) -> Iterator[Metric]:
         waiting = GaugeMetricFamily(
