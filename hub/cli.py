@@ -101,6 +101,18 @@ def migrate() -> None:
     logging.getLogger("hub.migrate").info("schemas ready: %s", ", ".join(names))
 
 
+@app.command("demo")
+def demo(
+    var_dir: Annotated[Path, typer.Option(help="The demo hub's own state")] = Path("var/demo"),
+    port: Annotated[int, typer.Option(help="Where the demo hub listens")] = 8000,
+    keep_running: Annotated[bool, typer.Option(help="Keep serving after the day")] = True,
+) -> None:
+    """Start an embedded hub and play an office day through its HTTP APIs (`make demo`)."""
+    from hub.demo import run_demo
+
+    raise typer.Exit(run_demo(var_dir, port, keep_running, typer.echo))
+
+
 @app.command("config-reference")
 def config_reference() -> None:
     """Print the configuration reference (docs/configuration.md) from the settings classes."""
