@@ -100,7 +100,7 @@ def test_relay_and_consumer_lag_return_to_zero_after_traffic(hub: Processes) -> 
     httpx.get(api + f"/survei/{SURVEY_TOKEN}")  # an unknown link: the token must not be logged
 
     relay, consumer = hub.running["relay"].url, hub.running["consumer"].url
-    deadline = time.monotonic() + 60
+    deadline = time.monotonic() + 120  # a loaded 2-core machine: generous, never a speed test
     while True:
         relayed = httpx.get(relay + "/metrics").text
         consumed = httpx.get(consumer + "/metrics").text
@@ -108,7 +108,10 @@ def test_relay_and_consumer_lag_return_to_zero_after_traffic(hub: Processes) -> 
         behind = samples(consumed, "pst_consumer_lag_events", service="queue")
         if lag == 0 and behind and not any(behind):
             break
-        assert time.monotonic() < deadline, f"lag stayed: relay {lag}, queue consumer {behind}"
+        assert time.monotonic() < deadline, (
+            f"lag stayed: relay {lag}, queue consumer {behind}\n"
+            + hub.running["consumer"].log.read_text()[-3000:]
+        )
         time.sleep(0.5)
     # The intake topic has 3 partitions the queue consumer reads, and the events reached it.
     assert len(behind) == 3
