@@ -7,7 +7,7 @@ UV := python3 -m uv
 UV_VERSION := 0.13.9
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup run test test-unit test-integration lint format bench stack-up stack-down stack-status browser clean
+.PHONY: help setup run test test-unit test-integration lint format bench stack-up stack-down stack-status browser ops-tools demo clean
 
 help: ## Show the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-17s %s\n", $$1, $$2}'
@@ -20,8 +20,14 @@ setup: ## Create .venv/ with every pinned dependency (uv.lock)
 run: setup ## Run the hub embedded (SQLite under var/) at http://127.0.0.1:8000 (docs at /docs)
 	$(VENV)/bin/hub run
 
+demo: setup ## An office day played through the real APIs of a fresh hub at :8000 (var/demo/)
+	$(VENV)/bin/hub demo
+
 browser: ## Install Debian's Chromium for the page tests (when absent)
 	@command -v chromium >/dev/null || { apt-get update -qq && apt-get install -y -qq chromium; }
+
+ops-tools: ## systemd-analyze for the unit-file tests (when absent)
+	@command -v systemd-analyze >/dev/null || { apt-get update -qq && apt-get install -y -qq systemd; }
 
 stack-up: setup ## Start PostgreSQL and Kafka (KRaft) locally, no Docker
 	bash deploy/local/stack.sh up
@@ -35,7 +41,7 @@ stack-status: ## What the local stack runs
 test-unit: setup ## Unit tests only (no servers, no fuzzing)
 	$(PY) -m pytest -m "not integration and not browser and not fuzz" -q
 
-test: setup browser stack-up ## Install everything, start the stack, run all tests
+test: setup browser ops-tools stack-up ## Install everything, start the stack, run all tests
 	set -a; source var/stack/env; set +a; $(PY) -m pytest -q -p no:cacheprovider
 
 lint: setup ## ruff (lint + format check) and mypy

@@ -7,10 +7,11 @@ Kafka; each process may run any subset of the roles (api, relay, consumer).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, TypeVar, cast
@@ -21,6 +22,7 @@ from infra.consumer import ConsumerRunner
 from infra.context import ServiceContext
 from infra.relay import Relay
 from infra.service import Service, containers
+from infra.stores import schema_lock
 from infra.transport import Subscription
 from infra.transport.notification_log import NotificationLogSubscription
 
@@ -99,12 +101,19 @@ class Hub:
 
     @classmethod
     def from_settings(cls, settings: HubSettings, roles: Iterable[str] = ROLES) -> Hub:
+        """Build every service; schemas, tables and topics are created by one process at a
+        time (any number may start at the same moment), or by `hub migrate` beforehand."""
+        unknown = set(roles) - ROLES
+        if unknown:
+            raise ValueError(f"unknown role(s) {sorted(unknown)}; roles are {sorted(ROLES)}")
         ctx = ServiceContext.from_settings(settings)
-        if settings.distributed:
-            from infra.transport.kafka import ensure_topics
+        with setting_up(settings):
+            if settings.distributed:
+                from infra.transport.kafka import ensure_topics
 
-            ensure_topics(settings.kafka, all_topics(settings.kafka.topic_prefix))
-        return cls(settings, load_services(settings, ctx), roles)
+                ensure_topics(settings.kafka, all_topics(settings.kafka.topic_prefix))
+            services = load_services(settings, ctx)
+        return cls(settings, services, roles)
 
     def container(self, kind: type[T]) -> T:
         """The one instance of `kind` among the services' containers and applications."""
@@ -167,6 +176,10 @@ class Hub:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"the hub did not drain within {timeout}s")
 
+    def thread_checks(self) -> dict[str, str]:
+        """Readiness of the background work: every relay and consumer thread still runs."""
+        return {t.name: "ok" if t.is_alive() else "stopped" for t in self._threads}
+
     def stop(self) -> None:
         self._stop.set()
         for thread in self._threads:
@@ -178,3 +191,23 @@ class Hub:
         for service in self.services.values():
             if service.close:
                 service.close()
+
+
+@contextlib.contextmanager
+def setting_up(settings: HubSettings) -> Iterator[None]:
+    """PostgreSQL's schema lock while a distributed process creates what it needs."""
+    if settings.distributed and settings.database.create_tables:
+        with schema_lock(settings.database.required_url()):
+            yield
+    else:
+        yield
+
+
+def migrate(settings: HubSettings) -> list[str]:
+    """Create or update every schema, table and topic, then stop (`hub migrate`)."""
+    database = settings.database.model_copy(update={"create_tables": True})
+    hub = Hub.from_settings(settings.model_copy(update={"database": database}), roles=())
+    try:
+        return sorted(hub.services)
+    finally:
+        hub.stop()

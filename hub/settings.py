@@ -9,9 +9,9 @@ names). Each service receives its own part; none reads the environment itself.
 from __future__ import annotations
 
 import os
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, Field
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -44,6 +44,17 @@ class ConventionalNames(PydanticBaseSettingsSource):
         return found
 
 
+class LogSettings(BaseModel):
+    """`PST_LOG_*`: how the processes write their logs (to stderr)."""
+
+    format: Literal["json", "text"] = Field(
+        default="json", description="`json`: one JSON object a line; `text`: for a terminal"
+    )
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="the lowest level written"
+    )
+
+
 class HubSettings(PlatformSettings, BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="PST_",
@@ -53,8 +64,14 @@ class HubSettings(PlatformSettings, BaseSettings):
         extra="ignore",
     )
 
-    host: str = "127.0.0.1"
-    port: int = 8000
+    host: str = Field(default="127.0.0.1", description="address the processes listen on")
+    port: int = Field(default=8000, description="the API role's HTTP port")
+    health_port: int = Field(
+        default=9000,
+        description="a relay or consumer process's port for /health, /health/ready and /metrics "
+        "(one per process on a host: `hub run --health-port`)",
+    )
+    log: LogSettings = Field(default_factory=LogSettings)
     intake: IntakeSettings = Field(default_factory=IntakeSettings)
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
     reporting: ReportingSettings = Field(default_factory=ReportingSettings)

@@ -7,8 +7,11 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from fastapi import APIRouter, FastAPI
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi_offline import FastAPIOffline
 
+from hub.metrics import CONTENT_TYPE, Metrics
+from hub.observability import RequestContext
 from hub.runtime import Hub
 from infra import errors
 from infra.health import OutageGuard, Reachability
@@ -45,20 +48,26 @@ small{color:#555}</style></head><body>
 """
 
 
-def health_router(hub: Hub) -> APIRouter:
+def health_router(hub: Hub, metrics: Metrics) -> APIRouter:
     router = APIRouter(tags=["health"])
-
-    @router.get("/", include_in_schema=False)
-    def home() -> HTMLResponse:
-        return HTMLResponse(HOME_PAGE.replace("{office}", hub.settings.office_id))
 
     @router.get("/health", summary="Liveness")
     def health() -> dict[str, Any]:
-        return {"status": "ok", "mode": hub.settings.mode, "services": sorted(hub.services)}
+        return {
+            "status": "ok",
+            "mode": hub.settings.mode,
+            "roles": sorted(hub.roles),
+            "services": sorted(hub.services),
+        }
+
+    @router.get("/metrics", summary="Prometheus metrics", include_in_schema=False)
+    def prometheus() -> Response:
+        return Response(metrics.render(), media_type=CONTENT_TYPE)
 
     @router.get("/health/ready", summary="Readiness: every store answers")
     def ready() -> JSONResponse:
         checks = {name: _store_check(service) for name, service in hub.services.items()}
+        checks.update(hub.thread_checks())
         healthy = all(value == "ok" for value in checks.values())
         return JSONResponse({"ready": healthy, "checks": checks}, 200 if healthy else 503)
 
@@ -74,7 +83,17 @@ def _store_check(service: Any) -> str:
     return "ok"
 
 
-def create_app(hub: Hub, tokens: TokenRegistry, start_background: bool = True) -> FastAPI:
+def home_router(hub: Hub) -> APIRouter:
+    router = APIRouter(tags=["health"])
+
+    @router.get("/", include_in_schema=False)
+    def home() -> HTMLResponse:
+        return HTMLResponse(HOME_PAGE.replace("{office}", hub.settings.office_id))
+
+    return router
+
+
+def _lifespan(hub: Hub, metrics: Metrics, start_background: bool) -> Any:
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         if start_background:
@@ -82,18 +101,50 @@ def create_app(hub: Hub, tokens: TokenRegistry, start_background: bool = True) -
         yield
         if start_background:
             hub.stop()
+        metrics.close()
 
-    app = FastAPI(title="PST Hub", version="0.1.0", description=API_DESCRIPTION, lifespan=lifespan)
+    return lifespan
+
+
+def create_app(hub: Hub, tokens: TokenRegistry, start_background: bool = True) -> FastAPI:
+    """The API process: every service's routes and pages, docs served from package files."""
+    metrics = Metrics(hub, business=True)
+    app = FastAPIOffline(
+        title="PST Hub",
+        version="0.1.0",
+        description=API_DESCRIPTION,
+        lifespan=_lifespan(hub, metrics, start_background),
+    )
     app.state.services = hub.services
     app.state.containers = containers(hub.services.values())
     app.state.tokens = tokens
+    app.state.metrics = metrics
     errors.install(app)
     limits = {p: n for s in hub.services.values() for p, n in s.body_limits.items()}
     app.add_middleware(BodyLimit, limits=limits)
     if hub.settings.distributed:
         reachable = Reachability(hub.settings.database.required_url())
         app.add_middleware(OutageGuard, reachable=reachable)
-    app.include_router(health_router(hub))
+    app.add_middleware(RequestContext, observe=metrics.observe)  # outermost: 503s are seen
+    app.include_router(home_router(hub))
+    app.include_router(health_router(hub, metrics))
     for service in hub.services.values():
         app.include_router(service.router)
+    return app
+
+
+def create_ops_app(hub: Hub) -> FastAPI:
+    """A relay or consumer process: liveness, readiness and metrics only, no API."""
+    metrics = Metrics(hub, business=False)
+    app = FastAPI(
+        title="PST Hub (ops)",
+        docs_url=None,
+        redoc_url=None,
+        openapi_url=None,
+        lifespan=_lifespan(hub, metrics, True),
+    )
+    app.state.hub = hub
+    app.state.metrics = metrics
+    app.add_middleware(RequestContext)
+    app.include_router(health_router(hub, metrics))
     return app

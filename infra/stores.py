@@ -5,6 +5,8 @@ Each service gets its own store: a SQLite file under var/ or a PostgreSQL schema
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -54,3 +56,24 @@ def memory_env() -> dict[str, str]:
 def ensure_schema(database_url: str, schema: str) -> None:
     with psycopg.connect(database_url, autocommit=True, connect_timeout=10) as conn:
         conn.execute(f'CREATE SCHEMA IF NOT EXISTS "{schema}"')
+
+
+# One key for every process of one database: "pst-hub schema" as a 63-bit number.
+SCHEMA_LOCK_KEY = 0x7073_742D_6875_6221
+
+
+@contextmanager
+def schema_lock(database_url: str, key: int = SCHEMA_LOCK_KEY) -> Iterator[None]:
+    """Hold PostgreSQL's session advisory lock while creating schemas, tables and topics.
+
+    PostgreSQL refuses concurrent `CREATE TABLE IF NOT EXISTS` of one table ("tuple
+    concurrently updated"), so processes started at the same moment take turns: the first
+    creates everything, the others wait, then find it all there. The lock lives on its own
+    connection and dies with it, so a process killed while holding it never blocks the rest.
+    """
+    with psycopg.connect(database_url, autocommit=True) as conn:
+        conn.execute("SELECT pg_advisory_lock(%s)", (key,))
+        try:
+            yield
+        finally:
+            conn.execute("SELECT pg_advisory_unlock(%s)", (key,))
