@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from events.schema import json_schemas
+from hub.dead_letter_commands import dead_letters_app
 from hub.settings import HubSettings
 from infra.roles import Role
 
@@ -21,6 +22,7 @@ events_app = typer.Typer(help="Kontrak event / the integration-event contract.")
 token_app = typer.Typer(help="Token akses staf dan kanal / staff and channel tokens.")
 app.add_typer(events_app, name="events")
 app.add_typer(token_app, name="token")
+app.add_typer(dead_letters_app, name="dead-letters")
 
 
 @events_app.command("schema")
