@@ -84,4 +84,10 @@ _register_reporting_commands()
 
 
 def main() -> None:
-    app()
+    from infra.keys import KeyMismatch
+
+    try:
+        app()
+    except KeyMismatch as refused:  # a clear message, no traceback: the keys are wrong
+        typer.echo(f"hub: {refused}", err=True)
+        raise SystemExit(2) from None
