@@ -209,3 +209,40 @@ def _client_of(service: Any, client: HubClient) -> Any:
 
     hub = Hub(client.hub.settings, {"intake": service}, roles=("api",))
     return TestClient(create_app(hub, client.tokens, start_background=False))
+
+
+def test_embedded_hub_sets_aside_on_sqlite_and_the_operator_sees_it(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hub.runtime import Hub, load_services
+    from hub.settings import HubSettings
+
+    settings = HubSettings(var_dir=tmp_path / "var")
+    services = load_services(settings, ServiceContext.from_settings(settings), ("queue",))
+    hub = Hub(settings, services)
+    try:
+        queue = hub.services["queue"]
+        assert queue.handle_batch is not None and queue.dead_letters is not None
+        queue.handle_batch(
+            [
+                delivered(arrival("poison-visit", office_id="9999"), position=1),
+                delivered(arrival("visit-b", when=at("08:11")), position=2),
+                delivered(departure("poison-visit", at("08:30"), office_id="9999"), position=3),
+            ]
+        )
+        assert [(d.key, d.status) for d in queue.dead_letters.pending()] == [
+            ("poison-visit", OPEN),
+            ("poison-visit", HELD),
+        ]
+    finally:
+        hub.stop()
+    monkeypatch.setenv("PST_VAR_DIR", str(settings.var_dir))
+    code, listed = run_cli("list")
+    assert code == 0
+    assert [(d["service"], d["event_type"], d["status"]) for d in listed] == [
+        ("queue", "VisitorArrived", OPEN),
+        ("queue", "VisitorDeparted", HELD),
+    ]
+    code, _ = run_cli("retry", "--service", "queue")  # names nothing: refused, changes nothing
+    assert code == 2
+    assert len(run_cli("list")[1]) == 2
