@@ -16,6 +16,7 @@ import base64
 import json
 import logging
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -39,6 +40,7 @@ CONSUME, RELAY = "consume", "relay"
 TABLE = "pst_dead_letters"
 REASON_LENGTH = 300
 SALVAGE_PAGE = 500
+HELD_KEYS_MAX_AGE = 1.0  # seconds: how soon a relay sees an operator's retry
 
 # Failures of the store or the network, not of the record: the runner retries the batch.
 TRANSIENT: tuple[type[BaseException], ...] = (
@@ -103,6 +105,7 @@ class DeadLetters:
         datastore = getattr(recorder, "datastore", None)
         self._memory: list[DeadLetter] | None = None
         self._datastore: Any = None
+        self._keys: dict[str, tuple[float, set[str]]] = {}
         self._lock = threading.Lock()
         kind = type(datastore).__name__
         if kind == "PostgresDatastore":
@@ -222,6 +225,8 @@ class DeadLetters:
                     (stage, source, position, key, event_type, event_id, reason, record,
                      status, stamp),
                 )  # fmt: skip
+        if stage in self._keys:
+            self._keys[stage][1].add(key)
         SET_ASIDE_TOTAL[self.service] += 1
         log.error(
             "%s: %s %s at %s position %s set aside (%s): %s",
@@ -248,9 +253,18 @@ class DeadLetters:
             return list(self._memory)
         return self._rows("1 = 1", ())
 
-    def pending_keys(self, stage: str) -> set[str]:
-        """Keys with records set aside at `stage`: their later records are held behind."""
-        return {d.key for d in self.pending() if d.stage == stage}
+    def pending_keys(self, stage: str, max_age: float = 0.0) -> set[str]:
+        """Keys with records set aside at `stage`: their later records are held behind.
+
+        With `max_age`, an answer up to that many seconds old may be reused (a relay asks
+        every page); a record set aside by this object is always known at once."""
+        now = time.monotonic()
+        cached = self._keys.get(stage)
+        if cached is not None and now - cached[0] < max_age:
+            return cached[1]
+        keys = {d.key for d in self.pending() if d.stage == stage}
+        self._keys[stage] = (now, keys)
+        return keys
 
     def count(self) -> int:
         return len(self.pending())
@@ -258,6 +272,7 @@ class DeadLetters:
     def resolve(self, letter: DeadLetter, status: str, reason: str | None = None) -> None:
         """Mark a record retried or discarded (kept for the audit), or open with a new reason."""
         resolved = None if status in PENDING else datetime.now(UTC)
+        self._keys.clear()
         if self._memory is not None:
             with self._lock:
                 for index, found in enumerate(self._memory):
@@ -374,7 +389,9 @@ def relay_page(service: Any, log: Any, after: int, size: int | None = None) -> A
         raise
     except Exception:
         page = _salvage(service, letters, after, size or SALVAGE_PAGE)
-    held = letters.pending_keys(RELAY)
+    if not page.notifications:
+        return page  # caught up: no query while idle
+    held = letters.pending_keys(RELAY, max_age=HELD_KEYS_MAX_AGE)
     if not held:
         return page
     kept = []

@@ -23,6 +23,7 @@ import base64
 import hashlib
 import json
 import threading
+import weakref
 from collections.abc import Callable, Coroutine
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -164,15 +165,15 @@ class IdempotencyStore:
         return bytes(self._cipher.decrypt(answer))
 
 
-_stores: dict[int, IdempotencyStore] = {}
+_stores: weakref.WeakKeyDictionary[Application[Any], IdempotencyStore] = weakref.WeakKeyDictionary()
 _stores_lock = threading.Lock()
 
 
 def store_for(app: Application[Any]) -> IdempotencyStore:
     with _stores_lock:
-        store = _stores.get(id(app))
+        store = _stores.get(app)
         if store is None:
-            store = _stores[id(app)] = IdempotencyStore(app)
+            store = _stores[app] = IdempotencyStore(app)
         return store
 
 
