@@ -10,6 +10,7 @@ from typing import Annotated
 import typer
 
 from events.schema import json_schemas
+from hub.dead_letter_commands import dead_letters_app
 from hub.settings import HubSettings
 from infra.roles import Role
 
@@ -24,6 +25,7 @@ app.add_typer(events_app, name="events")
 app.add_typer(token_app, name="token")
 backup_app = typer.Typer(help="Cadangan basis data dan rahasia / backup and restore.")
 app.add_typer(backup_app, name="backup")
+app.add_typer(dead_letters_app, name="dead-letters")
 
 
 @events_app.command("schema")
@@ -163,4 +165,10 @@ _register_reporting_commands()
 
 
 def main() -> None:
-    app()
+    from infra.keys import KeyMismatch
+
+    try:
+        app()
+    except KeyMismatch as refused:  # a clear message, no traceback: the keys are wrong
+        typer.echo(f"hub: {refused}", err=True)
+        raise SystemExit(2) from None

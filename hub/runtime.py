@@ -20,6 +20,7 @@ from events import all_topics, decode, topic_for
 from hub.settings import HubSettings
 from infra.consumer import ConsumerRunner
 from infra.context import ServiceContext
+from infra.keys import verify_service_keys
 from infra.relay import Relay
 from infra.service import Service, containers
 from infra.stores import schema_lock
@@ -73,7 +74,15 @@ def load_services(
     ports: Ports | None = None,
 ) -> dict[str, Service]:
     builders = service_builders(settings, ctx, ports)
-    return {name: builders[name]() for name in names}
+    services = {name: builders[name]() for name in names}
+    try:
+        verify_service_keys(ctx.cipher_key, ctx.visitor_ref_key, services.values())
+    except Exception:
+        for service in services.values():  # refused to start: release the stores
+            if service.close:
+                service.close()
+        raise
+    return services
 
 
 class Hub:

@@ -13,6 +13,7 @@ import threading
 
 from eventsourcing.persistence import ProcessRecorder, Tracking
 
+from infra.dead_letters import relay_page
 from infra.follower import ServiceLog
 from infra.service import Service
 from infra.transport import Publisher
@@ -41,7 +42,7 @@ class Relay:
 
     def run_once(self) -> int:
         """Relay one batch; return how many notifications it covered (0 when caught up)."""
-        page = self.log.page(self.position())
+        page = relay_page(self.service, self.log, self.position())  # poison set aside
         if not page.notifications:
             return 0
         self.publisher.publish([envelope for envelope, _ in page.deliveries])

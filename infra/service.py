@@ -14,13 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from eventsourcing.application import Application
 from fastapi import APIRouter, Request
 
 from events import Envelope
 from infra.transport import Delivery
+
+if TYPE_CHECKING:
+    from infra.dead_letters import DeadLetter, DeadLetters
 
 T = TypeVar("T")
 Mapper = Callable[[Any], Envelope | None]
@@ -43,6 +46,10 @@ class Service:
     # A consumer's own reader of Kafka message bytes (default: events.decode, which
     # validates every payload); the reporting projection reads as an archive does.
     decode: Callable[[bytes], Envelope] | None = None
+    # Records its consumer or relay set aside (infra.dead_letters), and how a consumer
+    # applies one again (`hub dead-letters retry`).
+    dead_letters: DeadLetters | None = None
+    retry_consumed: Callable[[DeadLetter], None] | None = None
 
 
 def containers(services: Iterable[Service]) -> dict[type, object]:

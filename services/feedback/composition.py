@@ -10,6 +10,7 @@ from functools import partial
 from fastapi import APIRouter
 
 from infra.context import ServiceContext
+from infra.dead_letters import DeadLetters
 from infra.processing import ExactlyOnce, last_position
 from infra.service import Service
 from services.feedback.api.routes import router as api_router
@@ -53,7 +54,12 @@ def build_service(
     }
     application = FeedbackApplication(env, settings=settings, clock=clock, offices=ctx.offices)
     dispatcher = InvitationDispatcher(application, notifier or LoggingNotifier())
-    apply = ExactlyOnce(application, partial(react, application), order=arrivals_first)
+    apply = ExactlyOnce(
+        application,
+        partial(react, application),
+        order=arrivals_first,
+        letters=DeadLetters(application, "feedback"),
+    )
 
     def handle_batch(deliveries: Sequence[Delivery]) -> None:
         apply(deliveries)
@@ -66,6 +72,8 @@ def build_service(
         to_envelope=to_envelope,
         consumes=("intake", "queue"),
         handle_batch=handle_batch,
+        dead_letters=apply.letters,
+        retry_consumed=apply.retry,
         last_position=last_position(application),
         container=FeedbackContainer(
             settings=settings,

@@ -93,13 +93,13 @@ class IntakeApplication(Application[UUID]):
         if not message.message_id:
             raise RuleViolation("message_id", "pesan tanpa id kanal / a channel message id")
         self.offices.calendar(message.office_id)  # an unknown office is refused before saving
-        record_id = self.refs.key_for(f"message:{message.channel}", message.message_id)
+        at = message.occurred_at or now()
+        visitor, aliases = self.visitors.resolve(message.sender, message.office_id, at)
+        record_id = message_record_id(self.refs, message, message.message_id, visitor)
         seen = self.visitors.find(ChannelMessage, record_id)
         if seen is not None:
             recorded = self._visit(seen.visit_id)
             return self._arrival(recorded, message.occurred_at or recorded.arrived_at, False, True)
-        at = message.occurred_at or now()
-        visitor, aliases = self.visitors.resolve(message.sender, message.office_id, at)
         visit = self._conversation_visit(message, visitor, at)
         opened = visit is None
         if visit is None:
@@ -136,9 +136,9 @@ class IntakeApplication(Application[UUID]):
         idle = self.idle.get(message.channel)
         if idle is None:
             return None  # every request on this channel is a visit of its own
-        for message_id in reversed(message.thread):
+        for message_id in reversed(message.thread):  # the visitor's own, in this office
             seen = self.visitors.find(
-                ChannelMessage, self.refs.key_for(f"message:{message.channel}", message_id)
+                ChannelMessage, message_record_id(self.refs, message, message_id, visitor)
             )
             if seen is not None:
                 visit = self._visit(seen.visit_id)
@@ -259,6 +259,22 @@ class IntakeApplication(Application[UUID]):
             guest_book=guest_book,
             messages=[dict(message) for message in visit.messages],
         )
+
+
+# Channels whose message ids the sender's own software chooses (so another sender can
+# reuse one): an id names a message only together with its sender.
+SENDER_CHOSEN_IDS = frozenset({"email"})
+
+
+def message_record_id(
+    refs: VisitorRefs, message: InboundMessage, message_id: str, visitor: Visitor
+) -> UUID:
+    """The keyed id a channel message is recorded under: the channel's own id within one
+    office (halopst ids are per office), and for e-mail within one sender too."""
+    scope = message.office_id
+    if message.channel in SENDER_CHOSEN_IDS:
+        scope = f"{scope}:{visitor.visitor_ref}"
+    return refs.key_for(f"message:{message.channel}", f"{scope}:{message_id}")
 
 
 def conversation_key(message: InboundMessage) -> str:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from functools import partial
-
 from fastapi import APIRouter
 
 from infra.context import ServiceContext
@@ -13,7 +11,7 @@ from services.queue.api.routes import router as api_router
 from services.queue.application import QueueApplication
 from services.queue.mapper import to_envelope
 from services.queue.pages.routes import router as pages_router
-from services.queue.reactions import consume_intake
+from services.queue.reactions import intake_consumer
 
 
 def routes() -> APIRouter:
@@ -28,6 +26,7 @@ def build_service(ctx: ServiceContext) -> Service:
     application = QueueApplication(ctx.store_env("queue"), offices=ctx.offices)
     application.board.catch_up()  # rebuild the board from the store before serving
     application.offices.calendar(ctx.settings.office_id)  # load the holidays once, now
+    consumer = intake_consumer(application)
 
     return Service(
         name="queue",
@@ -35,7 +34,9 @@ def build_service(ctx: ServiceContext) -> Service:
         application=application,
         to_envelope=to_envelope,
         consumes=("intake",),
-        handle_batch=partial(consume_intake, application),
+        handle_batch=consumer,
+        dead_letters=consumer.letters,
+        retry_consumed=consumer.retry,
         last_position=last_position(application),
         close=application.close,
     )

@@ -15,6 +15,7 @@ from typing import Any
 from eventsourcing.application import AggregateNotFoundError
 
 from events import OFFLINE_CHANNELS, Envelope
+from infra.dead_letters import DeadLetters
 from infra.processing import ExactlyOnce
 from infra.transport import Delivery
 from services.queue.application import QueueApplication
@@ -77,6 +78,10 @@ def react(app: QueueApplication, envelope: Envelope) -> list[Any]:
     return [] if reaction is None else reaction(app, envelope)
 
 
-def consume_intake(app: QueueApplication, deliveries: Sequence[Delivery]) -> int:
+def intake_consumer(app: QueueApplication) -> ExactlyOnce:
     """The queue's handler of intake's deliveries (embedded log or Kafka)."""
-    return ExactlyOnce(app, partial(react, app))(deliveries)
+    return ExactlyOnce(app, partial(react, app), letters=DeadLetters(app, "queue"))
+
+
+def consume_intake(app: QueueApplication, deliveries: Sequence[Delivery]) -> int:
+    return intake_consumer(app)(deliveries)

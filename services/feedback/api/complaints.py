@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, status
 
+from infra.idempotency import idempotent_writes
 from services.feedback.api.dependencies import (
     RATE_LIMITED,
     FeedbackDep,
@@ -29,7 +30,7 @@ from services.feedback.application import FeedbackApplication
 from services.feedback.domain.complaint import Complaint
 from standard.instants import ClientInstant
 
-router = APIRouter(tags=["feedback: pengaduan"])
+router = APIRouter(tags=["feedback: pengaduan"], route_class=idempotent_writes(FeedbackApplication))
 NOT_FOUND: Responses = {404: error("Pengaduan tidak ada / no such complaint")}
 OUT_OF_ORDER: Responses = {409: error("Langkah tidak sesuai status / not allowed in this status")}
 

@@ -11,13 +11,15 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Response, status
 from fastapi.responses import PlainTextResponse
 
+from infra.idempotency import idempotent_writes
 from services.intake.api.dependencies import ChannelClient, InboxDep, RawDep
 from services.intake.api.openapi import json_body, text_body
 from services.intake.api.schemas import ArrivalOut, WebhookReceipt
+from services.intake.application import IntakeApplication
 from services.intake.channels.halopst import HalopstRequest
 from services.intake.channels.whatsapp import Webhook, WhatsAppChannel
 
-router = APIRouter()
+router = APIRouter(route_class=idempotent_writes(IntakeApplication))
 
 WHATSAPP_EXAMPLE = {
     "object": "whatsapp_business_account",

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Body, Query, status
 
+from infra.idempotency import idempotent_writes
 from services.intake.api.dependencies import (
     CardKeepers,
     FrontOffice,
@@ -25,11 +26,12 @@ from services.intake.api.schemas import (
     UnreturnedCardsOut,
     VisitOut,
 )
+from services.intake.application import IntakeApplication
 from services.intake.channels.walk_in import WalkInArrival
 from services.intake.domain.visit import GuestBookEntry
 from standard.instants import ClientDate
 
-router = APIRouter()
+router = APIRouter(route_class=idempotent_writes(IntakeApplication))
 OptionalTime = Annotated[EventTime | None, Body()]
 
 

@@ -7,6 +7,7 @@ from uuid import UUID
 
 from fastapi import APIRouter
 
+from infra.idempotency import idempotent_writes
 from services.queue.api.dependencies import ERRORS, QueueDep, Staff, acting_officer, supervises
 from services.queue.api.presenters import officer_out, ticket_out
 from services.queue.api.schemas import (
@@ -23,7 +24,7 @@ from services.queue.api.schemas import (
 from services.queue.application import DutyChangeKind, QueueApplication
 from services.queue.domain.ticket import Ticket
 
-router = APIRouter(responses=ERRORS)
+router = APIRouter(responses=ERRORS, route_class=idempotent_writes(QueueApplication))
 
 
 @router.post(
