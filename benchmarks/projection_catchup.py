@@ -38,7 +38,7 @@ from events import all_topics, decode, topic_for
 from infra.consumer import ConsumerRunner
 from infra.service import Service
 from infra.settings import KafkaSettings
-from infra.transport.kafka import KafkaSubscription, ensure_topics, partition_for
+from infra.transport.kafka import ensure_topics, kafka_subscription, partition_for
 from services.reporting.composition import shorten_gil_switch_interval
 from services.reporting.live import SOURCES, LiveReporting
 from services.reporting.periods import month
@@ -153,7 +153,7 @@ def catch_up(
     group = f"bench-reporting-{uuid.uuid4().hex[:6]}"  # a group of its own per run
     runner = ConsumerRunner(
         reporting_service(reporting),
-        lambda: KafkaSubscription(
+        lambda: kafka_subscription(
             KafkaSettings(bootstrap_servers=bootstrap), topics, group, position, decoder
         ),
         batch_size=BATCH,

@@ -30,7 +30,7 @@ from infra.consumer import ConsumerRunner
 from infra.security import Role, TokenRegistry
 from infra.service import Service
 from infra.settings import KafkaSettings
-from infra.transport.kafka import KafkaSubscription, partition_for
+from infra.transport.kafka import kafka_subscription, partition_for
 from services.reporting.lag import KafkaEnds
 from services.reporting.live import LiveReporting
 
@@ -143,7 +143,7 @@ def freshness(
     stop = threading.Event()
     runner = ConsumerRunner(
         service,
-        lambda: KafkaSubscription(
+        lambda: kafka_subscription(
             KafkaSettings(bootstrap_servers=bootstrap),
             topics,
             f"bench-fresh-{uuid.uuid4().hex[:6]}",

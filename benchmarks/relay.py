@@ -24,7 +24,7 @@ from infra.context import ServiceContext
 from infra.relay import Relay
 from infra.service import Service
 from infra.settings import DatabaseSettings, KafkaSettings
-from infra.transport.kafka import KafkaPublisher, ensure_topics
+from infra.transport.kafka import ensure_topics, kafka_publisher
 from services.intake.composition import build_service
 from services.intake.domain.visit import Visit
 
@@ -63,7 +63,7 @@ def intake(url: str, bootstrap: str, var_dir: str, create_tables: bool = True) -
 
 def relay_all(url: str, bootstrap: str, var_dir: str, topic: str) -> int:
     service = intake(url, bootstrap, var_dir, create_tables=False)
-    relay = Relay(service, KafkaPublisher(KafkaSettings(bootstrap_servers=bootstrap), topic), 5000)
+    relay = Relay(service, kafka_publisher(KafkaSettings(bootstrap_servers=bootstrap), topic), 5000)
     try:
         return relay.run_until_caught_up()
     finally:
