@@ -21,6 +21,7 @@ from eventsourcing.persistence import ProcessRecorder, Tracking
 from infra.follower import ServiceLog
 from infra.service import Service
 from infra.transport import PendingBatch, Publisher
+from infra.tuning import fewer_collections
 
 log = logging.getLogger(__name__)
 
@@ -59,6 +60,10 @@ class Relay:
 
     def run_until_caught_up(self) -> int:
         """Relay everything there is, pages pipelined; return how many notifications."""
+        with fewer_collections():
+            return self._catch_up()
+
+    def _catch_up(self) -> int:
         pending: deque[tuple[PendingBatch, int, int]] = deque()
         cursor, total = self.position(), 0
         while True:
