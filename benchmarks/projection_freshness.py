@@ -8,6 +8,7 @@ VisitorArrived events of office 3572 are produced at a steady rate.
 
 from __future__ import annotations
 
+import os
 import socket
 import statistics
 import threading
@@ -144,7 +145,11 @@ def freshness(
     runner = ConsumerRunner(
         service,
         lambda: kafka_subscription(
-            KafkaSettings(bootstrap_servers=bootstrap),
+            KafkaSettings.model_validate(
+                {"bootstrap_servers": bootstrap, "client": os.environ.get("BENCH_KAFKA_CLIENT")}
+                if os.environ.get("BENCH_KAFKA_CLIENT")
+                else {"bootstrap_servers": bootstrap}
+            ),
             topics,
             f"bench-fresh-{uuid.uuid4().hex[:6]}",
             reporting.projection.last_position,

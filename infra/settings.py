@@ -19,7 +19,7 @@ class KafkaSettings(BaseModel):
     bootstrap_servers: str | None = None
     # The client library behind the transport port (docs/adr/0006): librdkafka through
     # confluent-kafka, or the pure-Python kafka-python. Both pass the same tests.
-    client: Literal["confluent", "kafka-python"] = "kafka-python"
+    client: Literal["confluent", "kafka-python"] = "confluent"
     topic_prefix: str = ""
     partitions: int = Field(default=3, ge=1)
     # murmur2: Kafka's default partitioner (Java client, librdkafka murmur2_random);

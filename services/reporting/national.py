@@ -1,0 +1,96 @@
+"""The national roll-up: every office's compliance and IKM for one period, side by side.
+
+Each office's row is taken from its own report (`report.report`, the same figures as
+`hub report --office`), so a roll-up line never disagrees with the office's report. The
+national line adds the counts up; its compliance is within-standard over served for
+the whole country, its IKM the response-weighted mean of the offices' IKM scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from services.reporting.facts import OfficeFacts
+from services.reporting.periods import Period
+from services.reporting.report import report
+from standard.calendar import ServiceCalendar
+from standard.office import OfficeSettings, office_settings
+
+TIME_ZONE_NAMES = {
+    "Asia/Jakarta": "WIB",
+    "Asia/Pontianak": "WIB",
+    "Asia/Makassar": "WITA",
+    "Asia/Jayapura": "WIT",
+}
+
+
+def office_row(result: dict[str, Any], settings: OfficeSettings) -> dict[str, Any]:
+    offline, online, ikm = result["offline"], result["online"], result["ikm"]
+    complaints = result["complaints"]
+    return {
+        "office_id": result["office_id"],
+        "office_name": result["office_name"],
+        "time_zone": TIME_ZONE_NAMES.get(settings.time_zone, settings.time_zone),
+        "offline": {
+            key: offline[key] for key in ("visits", "served", "within_standard", "compliance_pct")
+        },
+        "online": {
+            key: online[key] for key in ("requests", "served", "within_standard", "compliance_pct")
+        },
+        "ikm": {key: ikm.get(key) for key in ("responses", "score", "category")},
+        "complaints": {key: complaints[key] for key in ("filed", "open", "overdue")},
+        "events": result["provenance"]["events"],
+    }
+
+
+def percentage(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 2) if whole else None
+
+
+def national_line(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    def total(section: str, key: str) -> int:
+        return sum(row[section][key] or 0 for row in rows)
+
+    responses = total("ikm", "responses")
+    weighted = sum((row["ikm"]["score"] or 0) * (row["ikm"]["responses"] or 0) for row in rows)
+    line: dict[str, Any] = {"offices": len(rows)}
+    for section, count in (("offline", "visits"), ("online", "requests")):
+        served, within = total(section, "served"), total(section, "within_standard")
+        line[section] = {
+            count: total(section, count),
+            "served": served,
+            "within_standard": within,
+            "compliance_pct": percentage(within, served),
+        }
+    line["ikm"] = {
+        "responses": responses,
+        "score": round(weighted / responses, 2) if responses else None,
+        "method": "response-weighted mean of the offices' IKM scores",
+    }
+    line["complaints"] = {key: total("complaints", key) for key in ("filed", "open", "overdue")}
+    line["by_time_zone"] = {
+        zone: sum(1 for row in rows if row["time_zone"] == zone)
+        for zone in sorted({row["time_zone"] for row in rows})
+    }
+    return line
+
+
+def national_rollup(
+    facts: Iterable[OfficeFacts],
+    period: Period,
+    settings_for: Callable[[str], OfficeSettings] = office_settings,
+    calendar_for: Callable[[OfficeSettings], ServiceCalendar] = ServiceCalendar,
+) -> dict[str, Any]:
+    """One row per office (ordered by office code) and the national line."""
+    rows = []
+    for office in sorted(facts, key=lambda found: found.office_id):
+        settings = settings_for(office.office_id)
+        result = report(office, settings, period, calendar=calendar_for(settings))
+        rows.append(office_row(result, settings))
+    return {
+        "period": period.to_json(),
+        "period_label": period.label,
+        "national": national_line(rows),
+        "offices": rows,
+    }
