@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import orjson
 import typer
@@ -169,7 +169,7 @@ def national(
 ) -> None:
     """`--all-offices`: one pass over the archive, one report per office, one roll-up."""
     from services.reporting.archive import read_all_offices
-    from services.reporting.national import national_rollup
+    from services.reporting.national import national_csv, national_rollup
 
     if format_name not in NATIONAL_FORMATS:
         raise typer.BadParameter(
@@ -205,29 +205,6 @@ def national(
     )
     default_name = f"rekap-nasional-{chosen.label.replace('..', '_')}.{format_name}"
     write_output(content, out, default_name, binary=False)
-
-
-def national_csv(rollup: dict[str, Any]) -> bytes:
-    """One line per office: the roll-up's figures, flattened (`offline.compliance_pct`)."""
-    import csv
-    import io
-
-    def flat(row: dict[str, Any]) -> dict[str, Any]:
-        return {
-            (f"{key}.{inner}" if isinstance(value, dict) else key): (
-                value[inner] if isinstance(value, dict) else value
-            )
-            for key, value in row.items()
-            for inner in (value if isinstance(value, dict) else [None])
-        }
-
-    rows = [flat(row) for row in rollup["offices"]]
-    buffer = io.StringIO()
-    if rows:
-        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return buffer.getvalue().encode()
 
 
 def refuse_bad_archive(summary: ReadSummary, strict: bool) -> None:

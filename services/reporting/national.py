@@ -8,6 +8,8 @@ the whole country, its IKM the response-weighted mean of the offices' IKM scores
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -76,21 +78,56 @@ def national_line(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return line
 
 
-def national_rollup(
-    facts: Iterable[OfficeFacts],
-    period: Period,
-    settings_for: Callable[[str], OfficeSettings] = office_settings,
-    calendar_for: Callable[[OfficeSettings], ServiceCalendar] = ServiceCalendar,
+NATIONAL_OFFICE = "0000"  # BPS RI: a token of this office may read the roll-up
+
+
+def rollup(
+    period: Period, reports: Iterable[tuple[dict[str, Any], OfficeSettings]]
 ) -> dict[str, Any]:
     """One row per office (ordered by office code) and the national line."""
-    rows = []
-    for office in sorted(facts, key=lambda found: found.office_id):
-        settings = settings_for(office.office_id)
-        result = report(office, settings, period, calendar=calendar_for(settings))
-        rows.append(office_row(result, settings))
+    rows = sorted(
+        (office_row(result, settings) for result, settings in reports),
+        key=lambda row: row["office_id"],
+    )
     return {
         "period": period.to_json(),
         "period_label": period.label,
         "national": national_line(rows),
         "offices": rows,
     }
+
+
+def national_rollup(
+    facts: Iterable[OfficeFacts],
+    period: Period,
+    settings_for: Callable[[str], OfficeSettings] = office_settings,
+) -> dict[str, Any]:
+    """The roll-up of offices' facts (an archive's replay)."""
+
+    def reports() -> Iterable[tuple[dict[str, Any], OfficeSettings]]:
+        for office in facts:
+            settings = settings_for(office.office_id)
+            yield report(office, settings, period, calendar=ServiceCalendar(settings)), settings
+
+    return rollup(period, reports())
+
+
+def national_csv(rollup: dict[str, Any]) -> bytes:
+    """One line per office: the roll-up's figures, flattened (`offline.compliance_pct`)."""
+
+    def flat(row: dict[str, Any]) -> dict[str, Any]:
+        return {
+            (f"{key}.{inner}" if isinstance(value, dict) else key): (
+                value[inner] if isinstance(value, dict) else value
+            )
+            for key, value in row.items()
+            for inner in (value if isinstance(value, dict) else [None])
+        }
+
+    rows = [flat(row) for row in rollup["offices"]]
+    buffer = io.StringIO()
+    if rows:
+        writer = csv.DictWriter(buffer, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return buffer.getvalue().encode()
