@@ -22,7 +22,7 @@ import orjson
 import uvicorn
 from kafka import KafkaProducer
 
-from benchmarks.generate_archive import EAST_JAVA
+from benchmarks.generate_archive import EAST_JAVA, national_offices
 from events import all_topics, decode, topic_for
 from hub.runtime import Hub
 from hub.settings import HubSettings
@@ -137,8 +137,9 @@ def freshness(
     rate: float = 200,
     seconds: float = 15,
 ) -> dict[str, Any]:
-    """Two runs at `rate` events/s: arrivals spread over the 39 East Java offices, then
-    every arrival for the watched office (the worst case: thousands waiting at once)."""
+    """Three runs at `rate` events/s: arrivals spread over the 39 East Java offices, over
+    500 offices of every province (WIB, WITA, WIT), then every arrival for the watched
+    office (the worst case: thousands waiting at once)."""
     topics = all_topics(prefix)
     reporting.kafka_ends = KafkaEnds(bootstrap, topics)
     stop = threading.Event()
@@ -165,9 +166,11 @@ def freshness(
         count = int(rate * seconds)
         stream = f"{url}&seconds={seconds + 12}"  # the server closes it after the run
         spread = scenario(stream, bootstrap, prefix, count, rate, EAST_JAVA)
+        national = scenario(stream, bootstrap, prefix, count, rate, national_offices(500))
         return {
             "rate_per_second": rate,
             "spread_over_39_offices": spread,
+            "spread_over_500_offices": national,
             "one_office": scenario(stream, bootstrap, prefix, count, rate, [OFFICE]),
         }
     finally:
