@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 
-BENCHMARKS = ("relay", "report_archive", "queue_contention", "projection_catchup")
+BENCHMARKS = ("relay", "report_archive", "queue_contention", "projection_catchup", "national")
 
 
 def run(name: str) -> dict[str, object]:

@@ -25,9 +25,46 @@ import orjson
 
 from events.catalogue import SOURCE_OF
 from standard.calendar import ServiceCalendar
-from standard.office import office_settings
+from standard.office import PROVINCE_TIME_ZONES, office_settings
 
 EAST_JAVA = ["3500", *(f"35{n:02d}" for n in range(1, 30)), *(f"35{n}" for n in range(71, 80))]
+# Visits a day over the year, relative to an office's own mean: quieter in January,
+# around Lebaran (late March 2026) and at the year's end; busier when students write
+# their theses and agencies plan budgets.
+SEASON = {
+    1: 0.8,
+    2: 0.95,
+    3: 0.9,
+    4: 1.15,
+    5: 1.15,
+    6: 0.95,
+    7: 0.9,
+    8: 1.05,
+    9: 1.15,
+    10: 1.2,
+    11: 1.1,
+    12: 0.7,
+}
+
+
+def national_offices(count: int = 500) -> list[str]:
+    """`count` BPS office codes over every province (WIB, WITA and WIT), Blitar first:
+    each province's office, then its regencies (01..) and cities (71..) in turn."""
+    provinces = sorted(p for p in PROVINCE_TIME_ZONES if p != "00")
+    per_province = [
+        [f"{p}00", *(f"{p}{n:02d}" for n in range(1, 30)), *(f"{p}{n}" for n in range(71, 80))]
+        for p in provinces
+    ]
+    chosen = ["3572"]
+    for rank in range(max(map(len, per_province))):
+        for codes in per_province:
+            if len(chosen) == count:
+                return chosen
+            if rank < len(codes) and codes[rank] not in chosen:
+                chosen.append(codes[rank])
+    return chosen
+
+
 SCORES = (1, 2, 3, 3, 3, 4, 4, 4, 4, 4)
 ONLINE = ("halopst", "whatsapp", "whatsapp", "email")
 COMPLAINT_CHANNELS = ("suggestion_box", "website", "lapor", "phone", "whatsapp", "email")
@@ -256,6 +293,31 @@ def generate(
             written += write_day(out, day, generator.rng, events - written)
             if written >= events:
                 return written
+    raise AssertionError("unreachable: office_days never ends")
+
+
+def generate_national(
+    path: Path, offices: list[str], days: int, year: int = 2026, seed: int = 2026
+) -> int:
+    """`days` calendar days from 1 January of `offices` at realistic volumes: each office
+    its own mean (log-normal, median ~30 visits an open day, 8 to 300), the season of the
+    month (SEASON), and each office's own calendar (time zone, holidays)."""
+    generator, written = ArchiveGenerator(seed), 0
+    rng = generator.rng
+    mean = {
+        office: 25.0 if office == "3572" else min(300.0, max(8.0, rng.lognormvariate(3.4, 0.7)))
+        for office in offices
+    }
+    end = date(year, 1, 1) + timedelta(days=days)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("wb") as out:
+        for office, calendar, on in office_days(year, offices):
+            if on >= end:
+                return written
+            expected = mean[office] * SEASON[on.month]
+            visits = max(0, round(rng.gauss(expected, expected / 4)))
+            day = generator.office_day(office, calendar, on, visits)
+            written += write_day(out, day, rng, 1 << 62)
     raise AssertionError("unreachable: office_days never ends")
 
 

@@ -8,6 +8,7 @@ VisitorArrived events of office 3572 are produced at a steady rate.
 
 from __future__ import annotations
 
+import os
 import socket
 import statistics
 import threading
@@ -21,7 +22,7 @@ import orjson
 import uvicorn
 from kafka import KafkaProducer
 
-from benchmarks.generate_archive import EAST_JAVA
+from benchmarks.generate_archive import EAST_JAVA, national_offices
 from events import all_topics, decode, topic_for
 from hub.runtime import Hub
 from hub.settings import HubSettings
@@ -30,7 +31,7 @@ from infra.consumer import ConsumerRunner
 from infra.security import Role, TokenRegistry
 from infra.service import Service
 from infra.settings import KafkaSettings
-from infra.transport.kafka import KafkaSubscription, partition_for
+from infra.transport.kafka import kafka_subscription, partition_for
 from services.reporting.lag import KafkaEnds
 from services.reporting.live import LiveReporting
 
@@ -136,15 +137,20 @@ def freshness(
     rate: float = 200,
     seconds: float = 15,
 ) -> dict[str, Any]:
-    """Two runs at `rate` events/s: arrivals spread over the 39 East Java offices, then
-    every arrival for the watched office (the worst case: thousands waiting at once)."""
+    """Three runs at `rate` events/s: arrivals spread over the 39 East Java offices, over
+    500 offices of every province (WIB, WITA, WIT), then every arrival for the watched
+    office (the worst case: thousands waiting at once)."""
     topics = all_topics(prefix)
     reporting.kafka_ends = KafkaEnds(bootstrap, topics)
     stop = threading.Event()
     runner = ConsumerRunner(
         service,
-        lambda: KafkaSubscription(
-            KafkaSettings(bootstrap_servers=bootstrap),
+        lambda: kafka_subscription(
+            KafkaSettings.model_validate(
+                {"bootstrap_servers": bootstrap, "client": os.environ.get("BENCH_KAFKA_CLIENT")}
+                if os.environ.get("BENCH_KAFKA_CLIENT")
+                else {"bootstrap_servers": bootstrap}
+            ),
             topics,
             f"bench-fresh-{uuid.uuid4().hex[:6]}",
             reporting.projection.last_position,
@@ -160,9 +166,11 @@ def freshness(
         count = int(rate * seconds)
         stream = f"{url}&seconds={seconds + 12}"  # the server closes it after the run
         spread = scenario(stream, bootstrap, prefix, count, rate, EAST_JAVA)
+        national = scenario(stream, bootstrap, prefix, count, rate, national_offices(500))
         return {
             "rate_per_second": rate,
             "spread_over_39_offices": spread,
+            "spread_over_500_offices": national,
             "one_office": scenario(stream, bootstrap, prefix, count, rate, [OFFICE]),
         }
     finally:

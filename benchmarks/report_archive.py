@@ -5,10 +5,12 @@ Java over a year, every event type, rough time order, ~0.5% duplicates. Then, ea
 its own process so peak RSS is per process: the floor (read every line and
 orjson.loads it, nothing else) and the report (`hub report --office 3572 --period 2026
 --format json`). Prints one JSON object on stdout. Targets: >= 100,000 events/s,
-<= 3x the floor, peak RSS < 1 GiB. `--single-office` adds the worst case: every event
-of the archive belongs to the reported office.
+<= 3x the floor, peak RSS < 1 GiB. `--single-office` (default on; `BENCH_REPORT_SINGLE_OFFICE=0`
+or `--no-single-office` leaves it out) adds the worst case: every event of the archive
+belongs to the reported office. The floor is measured with orjson (`ratio_to_floor`) and
+with the standard library's json (`ratio_to_json_floor`), in the same run.
 
-    .venv/bin/python -m benchmarks.report_archive [--events N] [--single-office]
+    BENCH_REPORT_EVENTS=1000000 .venv/bin/python -m benchmarks.report_archive
 """
 
 from __future__ import annotations
@@ -31,6 +33,9 @@ with open(sys.argv[1], "rb") as lines:
     for line in lines:
         orjson.loads(line)
 """
+JSON_FLOOR = FLOOR.replace("orjson", "json")
+EVENTS = int(os.environ.get("BENCH_REPORT_EVENTS", "1000000"))
+SINGLE_OFFICE = os.environ.get("BENCH_REPORT_SINGLE_OFFICE", "1") == "1"
 
 
 def archive(events: int, offices: str, name: str) -> Path:
@@ -85,6 +90,7 @@ def timed(command: list[str]) -> tuple[float, float, bytes]:
 def measure(path: Path) -> dict[str, Any]:
     lines = sum(1 for _ in path.open("rb"))
     floor_seconds, floor_rss, _ = timed([sys.executable, "-c", FLOOR, str(path)])
+    json_floor_seconds, _, _ = timed([sys.executable, "-c", JSON_FLOOR, str(path)])
     command = [
         *report_command(),
         "--archive",
@@ -110,6 +116,9 @@ def measure(path: Path) -> dict[str, Any]:
         "floor_seconds": round(floor_seconds, 3),
         "floor_peak_rss_mib": round(floor_rss, 1),
         "ratio_to_floor": round(seconds / floor_seconds, 2),
+        "floor": "orjson.loads of every line",
+        "floor_json_seconds": round(json_floor_seconds, 3),
+        "ratio_to_json_floor": round(seconds / json_floor_seconds, 2),
         "peak_rss_mib": round(rss, 1),
         "targets_met": {
             "events_per_second>=100000": rate >= 100_000,
@@ -121,8 +130,13 @@ def measure(path: Path) -> dict[str, Any]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--events", type=int, default=1_000_000)
-    parser.add_argument("--single-office", action="store_true")
+    parser.add_argument("--events", type=int, default=EVENTS)
+    parser.add_argument(
+        "--single-office",
+        action=argparse.BooleanOptionalAction,
+        default=SINGLE_OFFICE,
+        help="also the archive whose every event is the office's (default on)",
+    )
     args = parser.parse_args()
     result = {
         "benchmark": "report_archive",

@@ -101,10 +101,10 @@ def retry(
                     item.retry_consumed(letter)
                     return
                 if publisher is None:
-                    from infra.transport.kafka import KafkaPublisher
+                    from infra.transport.kafka import kafka_publisher
 
                     topic = topic_for(item.name, settings.kafka.topic_prefix)
-                    publisher = KafkaPublisher(settings.kafka, topic)
+                    publisher = kafka_publisher(settings.kafka, topic)
                 relay_retry(item, publisher.publish)(letter)
 
             done, left = retry_in_order(letters, picked, attempt)

@@ -129,24 +129,24 @@ class Hub:
         return cast(T, containers(self.services.values())[kind])
 
     def _relay(self, service: Service) -> Relay:
-        from infra.transport.kafka import KafkaPublisher
+        from infra.transport.kafka import kafka_publisher
 
         topic = topic_for(service.name, self.settings.kafka.topic_prefix)
-        publisher = KafkaPublisher(self.settings.kafka, topic)
+        publisher = kafka_publisher(self.settings.kafka, topic)
         return Relay(service, publisher, self.settings.relay_batch_size)
 
     def _subscriber(self, service: Service) -> Callable[[], Subscription]:
         assert service.last_position is not None
         position = service.last_position
         if self.settings.distributed:
-            from infra.transport.kafka import KafkaSubscription
+            from infra.transport.kafka import kafka_subscription
 
             kafka = self.settings.kafka
             topics = [topic_for(s, kafka.topic_prefix) for s in service.consumes]
 
             def subscribe() -> Subscription:
                 group = f"{kafka.topic_prefix}pst-{service.name}"
-                return KafkaSubscription(
+                return kafka_subscription(
                     kafka, topics, group, position, decoder=service.decode or decode
                 )
         else:

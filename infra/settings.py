@@ -17,8 +17,14 @@ class KafkaSettings(BaseModel):
     """`PST_KAFKA_*` (the bootstrap servers also as the conventional `KAFKA_BOOTSTRAP_SERVERS`)."""
 
     bootstrap_servers: str | None = None
+    # The client library behind the transport port (docs/adr/0006): librdkafka through
+    # confluent-kafka, or the pure-Python kafka-python. Both pass the same tests.
+    client: Literal["confluent", "kafka-python"] = "confluent"
     topic_prefix: str = ""
     partitions: int = Field(default=3, ge=1)
+    # murmur2: Kafka's default partitioner (Java client, librdkafka murmur2_random);
+    # crc32: the hash of topics written before docs/adr/0006, until they are migrated.
+    partitioner: Literal["murmur2", "crc32"] = "murmur2"
     # Producer: batched, idempotent, acks=all; a batch that cannot be acknowledged within
     # the delivery timeout fails and the relay re-sends it from its recorded position.
     linger_ms: int = Field(default=5, ge=0)

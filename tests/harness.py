@@ -72,9 +72,10 @@ def make_memory_hub(tmp_path: Path) -> Iterator[Callable[..., HubClient]]:
 
 @pytest.fixture
 def make_distributed_hub(
-    tmp_path: Path, postgres_url: str, kafka_bootstrap: str, topic_prefix: str
+    tmp_path: Path, postgres_url: str, kafka_settings: KafkaSettings
 ) -> Iterator[Callable[..., HubClient]]:
-    """Hub on real PostgreSQL + Kafka; each test gets its own database and topics."""
+    """Hub on real PostgreSQL + Kafka; each test gets its own database and topics, and runs
+    once per Kafka client (`kafka_client`)."""
     hubs: list[Hub] = []
     database = f"pst_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(postgres_url, autocommit=True) as conn:
@@ -88,11 +89,11 @@ def make_distributed_hub(
             tmp_path,
             mode="distributed",
             database=DatabaseSettings(url=url),
-            kafka=KafkaSettings(bootstrap_servers=kafka_bootstrap, topic_prefix=topic_prefix),
+            kafka=kafka_settings,
             **values,
         )
         ctx = ServiceContext.from_settings(settings)
-        ensure_topics(settings.kafka, all_topics(topic_prefix))
+        ensure_topics(settings.kafka, all_topics(kafka_settings.topic_prefix))
         hub = Hub(settings, load_services(settings, ctx, services, ports))
         hubs.append(hub)
         return HubClient(hub)

@@ -21,6 +21,9 @@ Fixtures
     The bootstrap servers string, once a Kafka admin client got an answer from the broker.
 ``topic_prefix`` (function)
     A unique ``t<8 hex>.`` prefix, so concurrently running tests never share topics.
+``kafka_client`` (function, parametrized)
+    ``"confluent"`` and ``"kafka-python"``: every test that talks to Kafka through the
+    platform's settings (``kafka_settings``, distributed hubs) runs once per adapter.
 """
 
 from __future__ import annotations
@@ -333,12 +336,23 @@ def topic_prefix() -> str:
     return f"t{uuid.uuid4().hex[:8]}."
 
 
+KAFKA_CLIENTS = ("confluent", "kafka-python")
+
+
+@pytest.fixture(params=KAFKA_CLIENTS)
+def kafka_client(request: pytest.FixtureRequest) -> Any:
+    """The transport adapter under test (`PST_KAFKA_CLIENT`): each test runs on both."""
+    return request.param
+
+
 @pytest.fixture
-def kafka_settings(kafka_bootstrap: str, topic_prefix: str) -> Any:
-    """The platform's Kafka settings for this test's broker and topics."""
+def kafka_settings(kafka_bootstrap: str, topic_prefix: str, kafka_client: Any) -> Any:
+    """The platform's Kafka settings for this test's broker, topics and client."""
     from infra.settings import KafkaSettings
 
-    return KafkaSettings(bootstrap_servers=kafka_bootstrap, topic_prefix=topic_prefix)
+    return KafkaSettings(
+        bootstrap_servers=kafka_bootstrap, topic_prefix=topic_prefix, client=kafka_client
+    )
 
 
 # --- a private stack, for tests that stop a server -------------------------------

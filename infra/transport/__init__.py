@@ -21,9 +21,19 @@ class PublishFailed(RuntimeError):
     """The broker did not acknowledge every event of a batch; nothing may be marked sent."""
 
 
+class PendingBatch(Protocol):
+    def result(self) -> None:
+        """Wait until the broker acknowledged every envelope of the batch (within the
+        delivery timeout); raise PublishFailed when any was refused or is still missing."""
+
+
 class Publisher(Protocol):
     def publish(self, envelopes: Sequence[Envelope]) -> None:
         """Return only when every envelope is acknowledged; raise PublishFailed otherwise."""
+
+    def submit(self, envelopes: Sequence[Envelope]) -> PendingBatch:
+        """Hand the envelopes to the client and return at once; the batch's `result()`
+        says when (and whether) the broker acknowledged them all."""
 
     def close(self) -> None: ...
 

@@ -1,244 +1,92 @@
-"""Kafka adapter of the transport port (kafka-python 3.x)."""
+"""Kafka behind the transport port: the adapter `KafkaSettings.client` names.
+
+`confluent` (librdkafka through confluent-kafka) or `kafka-python`: the same contract,
+the same partitions (Kafka's murmur2 by default), the same tests (docs/adr/0006). Callers
+use these functions and never import a client library themselves.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import logging
-import time
-import zlib
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, Protocol
 
-from eventsourcing.persistence import Tracking
-from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer, TopicPartition
-from kafka.admin import NewTopic
-from kafka.consumer.subscription_state import ConsumerRebalanceListener
-from kafka.errors import KafkaError, TopicAlreadyExistsError
-
-from events import Envelope, InvalidEvent, decode, encode, message_key
-from events.topics import headers
+from events import Envelope, decode
 from infra.settings import KafkaSettings
-from infra.transport import Delivery, PublishFailed
-
-log = logging.getLogger(__name__)
+from infra.transport import Delivery, Publisher, PublishFailed
+from infra.transport.partitioning import kafka_partition
 
 PositionLookup = Callable[[str], int | None]
-COMMIT_INTERVAL_SECONDS = 1.0
 
 
-def ensure_topics(settings: KafkaSettings, topics: Sequence[str]) -> None:
-    """Create the topics if absent; they keep events forever (retention.ms=-1)."""
-    admin = KafkaAdminClient(
-        bootstrap_servers=settings.required_bootstrap(), client_id="pst-hub-admin"
-    )
-    partitions = settings.partitions
-    try:
-        existing = set(admin.list_topics())
-        missing = [
-            NewTopic(
-                name,
-                num_partitions=partitions,
-                replication_factor=1,
-                topic_configs={"retention.ms": "-1"},
-            )
-            for name in topics
-            if name not in existing
-        ]
-        if missing:
-            with contextlib.suppress(TopicAlreadyExistsError):
-                admin.create_topics(missing)
-    finally:
-        admin.close()
+class KafkaSubscription(Protocol):
+    """The subscription both adapters give: the port, plus the lag to each partition's end."""
+
+    rejected: int
+
+    def poll(self, max_records: int = 1000, timeout: float = 1.0) -> list[Delivery]: ...
+    def commit(self) -> None: ...
+    def caught_up(self) -> bool: ...
+    def end_lag(self) -> dict[str, int]: ...
+    def close(self) -> None: ...
 
 
 def tracking_name(topic: str, partition: int) -> str:
+    """The name a consumer records its position in a partition under."""
     return f"{topic}#{partition}"
 
 
 def partition_for(key: bytes, partitions: int) -> int:
-    """All of one key's events on one partition. CRC-32 (C speed) instead of kafka-python's
-    pure-Python murmur2: only the relays produce to these topics (docs/adr/0002)."""
-    return zlib.crc32(key) % partitions
+    """Kafka's default partition of a key (murmur2), as both adapters choose it."""
+    return kafka_partition(key, partitions)
 
 
-class KafkaPublisher:
-    """Idempotent producer, acks=all, batched; `publish` waits for every acknowledgement."""
+def ensure_topics(settings: KafkaSettings, topics: Sequence[str]) -> None:
+    """Create the topics if absent; they keep events forever (retention.ms=-1)."""
+    if settings.client == "confluent":
+        from infra.transport import confluent
 
-    def __init__(self, settings: KafkaSettings, topic: str, **overrides: Any) -> None:
-        self.topic = topic
-        config: dict[str, Any] = {
-            "bootstrap_servers": settings.required_bootstrap(),
-            "client_id": f"pst-relay-{topic}",
-            "enable_idempotence": True,
-            "acks": "all",
-            "linger_ms": settings.linger_ms,
-            "batch_size": settings.batch_bytes,
-            "max_request_size": settings.max_request_bytes,
-            "retries": settings.retries,
-            "request_timeout_ms": settings.request_timeout_ms,
-            "delivery_timeout_ms": settings.delivery_timeout_ms,
-        }
-        config.update(overrides)
-        self._config = config
-        self._producer = KafkaProducer(**config)
-        self._partitions = 0
+        confluent.ensure_topics(settings, topics)
+    else:
+        from infra.transport import kafka_python
 
-    def _partition_count(self) -> int:
-        if not self._partitions:
-            partitions = self._producer.partitions_for(self.topic)
-            self._partitions = len(partitions) if partitions else 1
-        return self._partitions
-
-    def publish(self, envelopes: Sequence[Envelope]) -> None:
-        try:
-            self._send_all(envelopes)
-        except (KafkaError, PublishFailed) as exc:
-            # An idempotent producer whose batches expired cannot carry on with its
-            # sequence numbers: start a fresh one; the relay re-sends from its position.
-            self._reset()
-            raise PublishFailed(str(exc)) from exc
-
-    def _send_all(self, envelopes: Sequence[Envelope]) -> None:
-        count = self._partition_count()
-        futures = []
-        for envelope in envelopes:
-            key = message_key(envelope)
-            futures.append(
-                self._producer.send(
-                    self.topic,
-                    key=key,
-                    value=encode(envelope),
-                    headers=headers(envelope),
-                    partition=partition_for(key, count),
-                )
-            )
-        # Bounded: a broker that vanished mid-batch must surface as a failure, never a hang.
-        self._producer.flush(timeout=self._config["delivery_timeout_ms"] / 1000 + 5)
-        for future in futures:
-            if future.failed():
-                raise PublishFailed(f"broker did not acknowledge: {future.exception}")
-            if not future.is_done:
-                raise PublishFailed("broker acknowledgement missing after flush")
-
-    def _reset(self) -> None:
-        with contextlib.suppress(Exception):
-            self._producer.close(timeout=0)
-        self._producer = KafkaProducer(**self._config)
-        self._partitions = 0
-
-    def close(self) -> None:
-        try:
-            self._producer.close(timeout=5)
-        except KafkaError:  # pragma: no cover - closing a dead connection
-            log.warning("producer close failed", exc_info=True)
+        kafka_python.ensure_topics(settings, topics)
 
 
-class _SeekToRecordedPositions(ConsumerRebalanceListener):
-    def __init__(self, consumer: KafkaConsumer, position: PositionLookup) -> None:
-        self.consumer = consumer
-        self.position = position
+def kafka_publisher(settings: KafkaSettings, topic: str, **overrides: Any) -> Publisher:
+    """An idempotent, acks=all producer to `topic` (`overrides`: the client's own options)."""
+    if settings.client == "confluent":
+        from infra.transport.confluent import ConfluentPublisher
 
-    def on_partitions_revoked(self, revoked: Any) -> None:
-        pass
+        return ConfluentPublisher(settings, topic, **overrides)
+    from infra.transport.kafka_python import KafkaPublisher
 
-    def on_partitions_assigned(self, assigned: Any) -> None:
-        for tp in assigned:
-            recorded = self.position(tracking_name(tp.topic, tp.partition))
-            if recorded is None:
-                self.consumer.seek_to_beginning(tp)
-            else:
-                self.consumer.seek(tp, recorded)  # recorded = last offset + 1
+    return KafkaPublisher(settings, topic, **overrides)
 
 
-class KafkaSubscription:
-    """Consumer-group member; starts each partition at the position the consumer recorded."""
+def kafka_subscription(
+    settings: KafkaSettings,
+    topics: Sequence[str],
+    group_id: str,
+    position: PositionLookup,
+    decoder: Callable[[bytes], Envelope] = decode,
+    **overrides: Any,
+) -> KafkaSubscription:
+    """A consumer-group member that starts each partition at `position(tracking_name)`."""
+    if settings.client == "confluent":
+        from infra.transport.confluent import ConfluentSubscription
 
-    def __init__(
-        self,
-        settings: KafkaSettings,
-        topics: Sequence[str],
-        group_id: str,
-        position: PositionLookup,
-        decoder: Callable[[bytes], Envelope] = decode,
-        **overrides: Any,
-    ) -> None:
-        """`decoder`: bytes -> envelope (a consumer may bring a faster, narrower reader)."""
-        config: dict[str, Any] = {
-            "bootstrap_servers": settings.required_bootstrap(),
-            "group_id": group_id,
-            "client_id": group_id,
-            "enable_auto_commit": False,
-            "auto_offset_reset": "earliest",
-            "max_poll_records": settings.max_poll_records,
-            "fetch_max_bytes": settings.fetch_max_bytes,
-            "max_partition_fetch_bytes": settings.max_partition_fetch_bytes,
-        }
-        config.update(overrides)
-        self._consumer = KafkaConsumer(**config)
-        self._consumer.subscribe(
-            list(topics), listener=_SeekToRecordedPositions(self._consumer, position)
-        )
-        self.rejected = 0
-        self._decoder = decoder
-        self._committed_at = 0.0
+        return ConfluentSubscription(settings, topics, group_id, position, decoder, **overrides)
+    from infra.transport.kafka_python import KafkaSubscription as PythonSubscription
 
-    def poll(self, max_records: int = 1000, timeout: float = 1.0) -> list[Delivery]:
-        batches = self._consumer.poll(timeout_ms=int(timeout * 1000), max_records=max_records)
-        deliveries: list[Delivery] = []
-        for tp, records in batches.items():
-            for record in records:
-                tracking = Tracking(tracking_name(tp.topic, tp.partition), record.offset + 1)
-                envelope = self._decode(record.value, tracking)
-                if envelope is not None:
-                    deliveries.append((envelope, tracking))
-        return deliveries
-
-    def _decode(self, value: bytes, tracking: Tracking) -> Envelope | None:
-        try:
-            return self._decoder(value)
-        except InvalidEvent as exc:
-            # A message no reader can parse is logged with its position, never fatal.
-            self.rejected += 1
-            log.error(
-                "unreadable event at %s offset %s: %s",
-                tracking.application_name,
-                tracking.notification_id - 1,
-                exc,
-            )
-            return None
-
-    def commit(self) -> None:
-        # Group offsets are informational only: a consumer resumes from the positions it
-        # recorded with its writes (_SeekToRecordedPositions). A synchronous commit per
-        # batch halved the reporting consumer's throughput; commit asynchronously, at
-        # most once a second.
-        now = time.monotonic()
-        if now - self._committed_at >= COMMIT_INTERVAL_SECONDS:
-            self._committed_at = now
-            self._consumer.commit_async()
-
-    def caught_up(self) -> bool:
-        """Partitions assigned, and each read to its end."""
-        return bool(self._consumer.assignment()) and not any(self.end_lag().values())
-
-    def end_lag(self) -> dict[str, int]:
-        """Messages between the consumer's position and the end of each assigned partition."""
-        assigned = list(self._consumer.assignment())
-        ends = self._consumer.end_offsets(assigned)
-        return {
-            tracking_name(tp.topic, tp.partition): ends[tp] - self._consumer.position(tp)
-            for tp in assigned
-        }
-
-    def close(self) -> None:
-        self._consumer.close()
+    return PythonSubscription(settings, topics, group_id, position, decoder, **overrides)
 
 
 __all__ = [
-    "KafkaPublisher",
     "KafkaSubscription",
     "PublishFailed",
-    "TopicPartition",
     "ensure_topics",
+    "kafka_publisher",
+    "kafka_subscription",
+    "partition_for",
     "tracking_name",
 ]

@@ -99,6 +99,10 @@ class ArchiveReader:
             raise diagnose_envelope(line) from None
         if office_id != self.office_id:
             return self.other_office(office_id)
+        return self.fold(self.facts, event, event_type)
+
+    def fold(self, facts: OfficeFacts, event: dict[str, Any], event_type: Any) -> str:
+        """The checks of a line of a reported office, then its fold into `facts`."""
         if event_type not in FOLDS:
             if type(event_type) is not str:
                 raise InvalidEvent("event_type", "must be the event's type name")
@@ -117,7 +121,7 @@ class ArchiveReader:
             raise diagnose_fields(event, event_type)
         if version != LATEST_VERSION[event_type]:
             data = latest_data(event_type, version, data)
-        return fold_event(self.facts, event_id, event_type, instant.timestamp(), data)
+        return fold_event(facts, event_id, event_type, instant.timestamp(), data)
 
     def other_office(self, office_id: object) -> str:
         known = self._known_offices.get(office_id)
@@ -167,6 +171,41 @@ class ArchiveReader:
         self.summary.problems.append(found)
         if on_problem is not None:
             on_problem(found)
+
+
+class AllOfficesReader(ArchiveReader):
+    """Folds the lines of every office, each into its own facts (`hub report --all-offices`)."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self._known_offices = {}  # every office is one to report, none known up front
+        self.offices: dict[str, OfficeFacts] = {}
+
+    def take(self, line: bytes) -> str:
+        try:
+            event = loads(line)
+            office_id, event_type = event["office_id"], event["event_type"]
+        except (ValueError, KeyError, TypeError):
+            raise diagnose_envelope(line) from None
+        facts = self.offices.get(office_id)
+        if facts is None:
+            if self.other_office(office_id) != "other_office":  # pragma: no cover - raises
+                raise AssertionError("unreachable")
+            facts = self.offices[office_id] = OfficeFacts(office_id)
+        return self.fold(facts, event, event_type)
+
+
+def read_all_offices(
+    path: Path,
+    on_problem: Callable[[ArchiveProblem], None] | None = None,
+    on_progress: Callable[[int], None] | None = None,
+) -> tuple[dict[str, OfficeFacts], ReadSummary]:
+    """Fold the archive at `path` into the facts of every office it holds."""
+    reader = AllOfficesReader()
+    with paused_collector(), path.open("rb") as lines:
+        progress = None if on_progress is None else lambda _: on_progress(lines.tell())
+        summary = reader.read_lines(lines, on_problem, progress)
+    return reader.offices, summary
 
 
 def diagnose_envelope(line: bytes) -> InvalidEvent:

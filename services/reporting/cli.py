@@ -97,10 +97,10 @@ def report(
     archive: Annotated[
         Path, typer.Option(help="JSONL archive of event envelopes.", exists=True, dir_okay=False)
     ],
-    office: Annotated[str, typer.Option(help="BPS office code, e.g. 3572.")],
+    office: Annotated[str | None, typer.Option(help="BPS office code, e.g. 3572.")] = None,
     period: Annotated[
         str, typer.Option(help="A year (2026), a month (2026-03) or 2026-03-01..2026-03-15.")
-    ],
+    ] = "",
     format: Annotated[str, typer.Option(help=f"One of: {', '.join(FORMATS)}.")] = "json",
     out: Annotated[
         Path | None,
@@ -117,8 +117,27 @@ def report(
         bool | None,
         typer.Option(help="Progress bar on stderr (default: for archives from 32 MiB)."),
     ] = None,
+    all_offices: Annotated[
+        bool,
+        typer.Option(
+            "--all-offices",
+            help="Rekap nasional / the national roll-up: every office of the archive (json, csv).",
+        ),
+    ] = False,
 ) -> None:
-    """Replay an archive and report the service standard's figures for one office."""
+    """Replay an archive and report the service standard's figures for one office (or,
+    with --all-offices, every office's compliance and IKM side by side)."""
+    if not period:
+        raise typer.BadParameter("required: a year, a month or a range", param_hint="--period")
+    if all_offices:
+        if office is not None:
+            raise typer.BadParameter(
+                "give --office or --all-offices, not both", param_hint="--office"
+            )
+        national(archive, period_of(period), format, out, strict, settings, progress)
+        return
+    if office is None:
+        raise typer.BadParameter("required (or --all-offices)", param_hint="--office")
     if format not in FORMATS:
         raise typer.BadParameter(
             f"{format!r} is not one of {', '.join(FORMATS)}", param_hint="--format"
@@ -134,6 +153,58 @@ def report(
         content = report_content(facts, summary, archive, standard, chosen, format)
     default_name = f"laporan-{office}-{chosen.label.replace('..', '_')}.{format}"
     write_output(content, out, default_name, is_binary(format))
+
+
+NATIONAL_FORMATS = ("json", "csv")
+
+
+def national(
+    archive: Path,
+    chosen: Period,
+    format_name: str,
+    out: Path | None,
+    strict: bool,
+    settings_file: Path | None,
+    progress: bool | None,
+) -> None:
+    """`--all-offices`: one pass over the archive, one report per office, one roll-up."""
+    from services.reporting.archive import read_all_offices
+    from services.reporting.national import national_csv, national_rollup
+
+    if format_name not in NATIONAL_FORMATS:
+        raise typer.BadParameter(
+            f"{format_name!r}: the roll-up is written as {' or '.join(NATIONAL_FORMATS)}",
+            param_hint="--format",
+        )
+    show_progress = (
+        progress if progress is not None else archive.stat().st_size >= PROGRESS_FROM_BYTES
+    )
+    printer = ProblemPrinter()
+    with paused_collector():
+        if show_progress:
+            from rich.console import Console
+            from rich.progress import Progress
+
+            with Progress(console=Console(stderr=True), transient=False) as bar:
+                task = bar.add_task(f"reading {archive.name}", total=archive.stat().st_size)
+                offices, summary = read_all_offices(
+                    archive, printer, lambda done: bar.update(task, completed=done)
+                )
+        else:
+            offices, summary = read_all_offices(archive, printer)
+        printer.close()
+        refuse_bad_archive(summary, strict)
+        rollup = national_rollup(
+            offices.values(), chosen, lambda office: settings_for(office, settings_file)
+        )
+    rollup["provenance"] = {"archive": {"file": archive.name, **summary.to_json()}}
+    content = (
+        national_csv(rollup)
+        if format_name == "csv"
+        else orjson.dumps(rollup, option=orjson.OPT_INDENT_2)
+    )
+    default_name = f"rekap-nasional-{chosen.label.replace('..', '_')}.{format_name}"
+    write_output(content, out, default_name, binary=False)
 
 
 def refuse_bad_archive(summary: ReadSummary, strict: bool) -> None:

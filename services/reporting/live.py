@@ -116,6 +116,28 @@ class LiveReporting:
         ensure_office(may_act_for, office_id)
         return self.store.stored_evaluation(self.office(office_id).office_id, label)
 
+    def national(self, period: Period, *, may_act_for: OfficeCheck = anyone) -> dict[str, Any]:
+        """The national roll-up (`services.reporting.national`) of every office the
+        projection holds events of: each office's row from its own live report. For
+        callers who may act for BPS RI (office 0000)."""
+        from services.reporting.national import NATIONAL_OFFICE, rollup
+
+        ensure_office(may_act_for, NATIONAL_OFFICE)
+        self.projection.flush()
+        reached = self.provenance()
+        offices = sorted(self.store.counts())
+
+        def reports() -> Iterator[tuple[dict[str, Any], OfficeSettings]]:
+            for office_id in offices:
+                calendar = self.calendar(office_id)
+                with self.facts(office_id) as facts:
+                    found = report(facts, calendar.settings, period, calendar=calendar)
+                yield found, calendar.settings
+
+        result = rollup(period, reports())
+        result["provenance"] = {"projection": reached}
+        return result
+
     def lag(self, services: Mapping[str, Service]) -> list[dict[str, Any]]:
         """Per topic partition (or upstream log): recorded position, end, lag."""
         try:

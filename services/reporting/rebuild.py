@@ -49,9 +49,9 @@ class KafkaSource:
     """Distributed: every partition of the topics from the beginning, in a group of its own."""
 
     def __init__(self, settings: KafkaSettings, topics: list[str], group_id: str) -> None:
-        from infra.transport.kafka import KafkaSubscription
+        from infra.transport.kafka import kafka_subscription
 
-        self.subscription = KafkaSubscription(settings, topics, group_id, lambda _: None)
+        self.subscription = kafka_subscription(settings, topics, group_id, lambda _: None)
 
     def poll(self, max_records: int, timeout: float) -> list[Delivery]:
         return self.subscription.poll(max_records, timeout)

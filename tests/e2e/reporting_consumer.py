@@ -22,7 +22,7 @@ from hub.settings import HubSettings
 from infra.consumer import ConsumerRunner
 from infra.context import ServiceContext
 from infra.service import Service
-from infra.transport.kafka import KafkaSubscription
+from infra.transport.kafka import KafkaSubscription, kafka_subscription
 from services.reporting.composition import build_service
 from services.reporting.live import LiveReporting
 
@@ -47,7 +47,7 @@ def runner(settings: HubSettings, service: Service) -> ConsumerRunner:
     group = os.environ.get("CONSUMER_GROUP", f"{prefix}pst-{service.name}")
 
     def subscribe() -> KafkaSubscription:
-        return KafkaSubscription(settings.kafka, topics, group, position, service.decode or decode)
+        return kafka_subscription(settings.kafka, topics, group, position, service.decode or decode)
 
     return ConsumerRunner(service, subscribe, settings.relay_batch_size)
 

@@ -187,6 +187,7 @@ def run_reporting_consumer(client: HubClient, tmp_path: Path, **extra: str) -> i
         "DATABASE_URL": settings.database.url or "",
         "KAFKA_BOOTSTRAP_SERVERS": settings.kafka.bootstrap_servers or "",
         "PST_KAFKA_TOPIC_PREFIX": settings.kafka.topic_prefix,
+        "PST_KAFKA_CLIENT": settings.kafka.client,
         "PST_VAR_DIR": str(tmp_path / "consumer-var"),
         "PST_RELAY_BATCH_SIZE": "15",  # several batches for the day
         **extra,

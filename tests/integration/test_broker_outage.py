@@ -12,6 +12,7 @@ import threading
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -20,7 +21,7 @@ from hub.settings import HubSettings
 from infra.context import ServiceContext
 from infra.relay import Relay
 from infra.settings import DatabaseSettings, KafkaSettings
-from infra.transport.kafka import KafkaPublisher, ensure_topics
+from infra.transport.kafka import ensure_topics, kafka_publisher
 from services.intake.composition import build_service
 from services.intake.domain.visit import Visit
 from tests.harness import raw_topic_messages, wait_until
@@ -29,7 +30,9 @@ from tests.stack import stack
 pytestmark = pytest.mark.integration
 
 
-def test_relay_loses_nothing_across_a_broker_crash(private_stack, tmp_path: Path) -> None:
+def test_relay_loses_nothing_across_a_broker_crash(
+    private_stack, tmp_path: Path, kafka_client: Any
+) -> None:
     state, env = private_stack
     bootstrap, database_url = env["KAFKA_BOOTSTRAP_SERVERS"], env["DATABASE_URL"]
     settings = HubSettings(
@@ -37,7 +40,10 @@ def test_relay_loses_nothing_across_a_broker_crash(private_stack, tmp_path: Path
         mode="distributed",
         database=DatabaseSettings(url=database_url),
         kafka=KafkaSettings(
-            bootstrap_servers=bootstrap, request_timeout_ms=3000, delivery_timeout_ms=6000
+            bootstrap_servers=bootstrap,
+            client=kafka_client,
+            request_timeout_ms=3000,
+            delivery_timeout_ms=6000,
         ),
     )
     service = build_service(ServiceContext.from_settings(settings), settings.intake)
@@ -45,7 +51,7 @@ def test_relay_loses_nothing_across_a_broker_crash(private_stack, tmp_path: Path
     assert app is not None
     topic = topic_for("intake")
     ensure_topics(settings.kafka, [topic])
-    publisher = KafkaPublisher(settings.kafka, topic)
+    publisher = kafka_publisher(settings.kafka, topic)
     relay = Relay(service, publisher)
     stop = threading.Event()
     worker = threading.Thread(target=relay.run_forever, args=(stop, 0.05), daemon=True)

@@ -33,7 +33,7 @@ from infra.dead_letters import (
 )
 from infra.processing import ExactlyOnce, process_recorder
 from infra.secrets import load_or_create
-from infra.transport.kafka import KafkaPublisher
+from infra.transport.kafka import kafka_publisher
 from services.intake.composition import build_service as build_intake
 from services.queue.domain.ids import ticket_id_for
 from services.queue.domain.ticket import ABANDONED, WAITING
@@ -73,7 +73,7 @@ def test_a_poison_arrival_is_set_aside_and_the_next_walk_in_still_reaches_the_qu
 ) -> None:
     client = make_distributed_hub(("intake", "queue"))
     poison = arrival("poison-visit", office_id="9999")  # no BPS office: the queue's rule breaks
-    publisher = KafkaPublisher(kafka_settings, topic_for("intake", topic_prefix))
+    publisher = kafka_publisher(kafka_settings, topic_for("intake", topic_prefix))
     publisher.publish([poison, departure("poison-visit", at("08:30"), office_id="9999")])
     publisher.close()
 
@@ -181,7 +181,7 @@ def test_the_relay_sets_aside_records_it_cannot_decrypt_and_later_walk_ins_reach
     assert all("cannot decrypt or map" in d.reason for d in pending)
 
     # Retrying with the relay's own key fails again and keeps the records...
-    publisher = KafkaPublisher(kafka_settings, topic)
+    publisher = kafka_publisher(kafka_settings, topic)
     try:
         service = client.hub.services["intake"]
         assert retry_in_order(letters, pending, relay_retry(service, publisher.publish)) == (0, 4)

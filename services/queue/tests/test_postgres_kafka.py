@@ -13,7 +13,7 @@ import pytest
 from events import topic_for
 from infra.settings import DatabaseSettings
 from infra.stores import postgres_env
-from infra.transport.kafka import KafkaPublisher
+from infra.transport.kafka import kafka_publisher
 from services.queue.application import QueueApplication
 from services.queue.domain.errors import QueueEmpty
 from services.queue.reactions import consume_intake
@@ -75,7 +75,7 @@ def test_a_redelivered_arrival_is_one_ticket(
         if (envelope := intake.to_envelope(intake.application.mapper.to_domain_event(notification)))
     ]
     [arrived] = [e for e in published if e.event_type == "VisitorArrived"]
-    publisher = KafkaPublisher(kafka_settings, intake_topic)
+    publisher = kafka_publisher(kafka_settings, intake_topic)
     publisher.publish([arrived, arrived])  # a producer retry and a relay crash, say
     publisher.close()
     [consumer] = client.hub.consumers

@@ -146,3 +146,62 @@ def test_a_settings_file_that_breaks_the_rules_is_refused(tmp_path):
     settings.write_text(json.dumps({"3572": {"offline_wait_limit": {"amount": -5}}}))
     result = run("--settings", str(settings))
     assert result.exit_code == 2 and "greater than 0" in result.stderr
+
+
+def two_offices_archive(tmp_path):
+    """Blitar's example archive plus one walk-in served late at BPS Kota Jayapura (WIT)."""
+    from services.reporting.tests.builders import event
+
+    jayapura = [
+        {
+            **event(
+                "VisitorArrived",
+                wib(17, 8),
+                "9471",
+                visit_id="j1",
+                channel="walk_in",
+                visitor={"visitor_ref": "r"},
+            )
+        },
+    ]
+    path = tmp_path / "two.jsonl"
+    path.write_bytes(ARCHIVE.read_bytes() + b"".join(orjson.dumps(e) + b"\n" for e in jayapura))
+    return path
+
+
+def test_all_offices_rolls_up_each_offices_own_report(tmp_path):
+    archive = two_offices_archive(tmp_path)
+    args = ["--archive", str(archive), "--period", "2026-03", "--all-offices"]
+    result = CliRunner().invoke(APP, args)
+    assert result.exit_code == 0, result.stderr
+    rollup = json.loads(result.stdout)
+    rows = {row["office_id"]: row for row in rollup["offices"]}
+    assert list(rows) == ["3572", "9471"]
+    blitar = json.loads(run("--format", "json").stdout)
+    assert rows["3572"]["offline"]["compliance_pct"] == blitar["offline"]["compliance_pct"]
+    assert rows["3572"]["ikm"]["score"] == blitar["ikm"]["score"] == 92.59
+    assert rows["9471"]["time_zone"] == "WIT" and rows["3572"]["time_zone"] == "WIB"
+    assert rows["9471"]["offline"]["visits"] == 1 and rows["9471"]["offline"]["served"] == 0
+    national = rollup["national"]
+    assert national["offices"] == 2 and national["by_time_zone"] == {"WIB": 1, "WIT": 1}
+    assert national["offline"]["visits"] == blitar["offline"]["visits"] + 1
+    assert national["offline"]["compliance_pct"] == blitar["offline"]["compliance_pct"]
+    csv_rows = list(
+        csv.DictReader(io.StringIO(CliRunner().invoke(APP, [*args, "--format", "csv"]).stdout))
+    )
+    assert [row["office_id"] for row in csv_rows] == ["3572", "9471"]
+    assert csv_rows[0]["ikm.score"] == "92.59"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--office", "3572", "--all-offices"], "give --office or --all-offices, not both"),
+        (["--all-offices", "--format", "pdf"], "the roll-up is written as json or csv"),
+        ([], "--office"),
+    ],
+)
+def test_all_offices_refuses_what_it_cannot_do(args, message):
+    result = CliRunner().invoke(APP, ["--archive", str(ARCHIVE), "--period", "2026-03", *args])
+    assert result.exit_code == 2
+    assert message in " ".join(result.stderr.replace("│", " ").split())

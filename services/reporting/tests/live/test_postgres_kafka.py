@@ -18,7 +18,12 @@ from hub.cli import app as hub_cli
 from infra.consumer import ConsumerRunner
 from infra.service import Service
 from infra.settings import KafkaSettings
-from infra.transport.kafka import KafkaPublisher, KafkaSubscription, ensure_topics
+from infra.transport.kafka import (
+    KafkaSubscription,
+    ensure_topics,
+    kafka_publisher,
+    kafka_subscription,
+)
 from services.reporting.archive import read_archive
 from services.reporting.export import export_from_topics, verify
 from services.reporting.live import SOURCES, LiveReporting
@@ -55,7 +60,7 @@ def topics(
     """The history on the real topics, produced as the relays do (with some duplicates)."""
     ensure_topics(kafka_settings, all_topics(topic_prefix))
     for source in SOURCES:
-        publisher = KafkaPublisher(kafka_settings, topic_for(source, topic_prefix))
+        publisher = kafka_publisher(kafka_settings, topic_for(source, topic_prefix))
         mine = [envelope_from_dict(item) for item in history if item["source"] == source]
         publisher.publish(mine + mine[:5])  # a relay re-sent a batch after a crash
         publisher.close()
@@ -77,7 +82,7 @@ def consumer(reporting: LiveReporting, kafka: KafkaSettings, topics: list[str], 
     )
 
     def subscribe() -> KafkaSubscription:
-        return KafkaSubscription(kafka, topics, group, reporting.projection.last_position)
+        return kafka_subscription(kafka, topics, group, reporting.projection.last_position)
 
     return ConsumerRunner(service, subscribe, batch_size=100)
 
