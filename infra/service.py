@@ -43,6 +43,9 @@ class Service:
     # A consumer's own reader of Kafka message bytes (default: events.decode, which
     # validates every payload); the reporting projection reads as an archive does.
     decode: Callable[[bytes], Envelope] | None = None
+    # Background loops of the `delivery` role (the outbox deliverers): each has
+    # `run_forever(stop_event)` and `run_once() -> int`.
+    workers: tuple[Any, ...] = ()
 
 
 def containers(services: Iterable[Service]) -> dict[type, object]:

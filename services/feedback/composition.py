@@ -9,6 +9,8 @@ from functools import partial
 from fastapi import APIRouter
 
 from infra.context import ServiceContext
+from infra.delivery.channels import DeliveryConfig
+from infra.delivery.outbox import Deliverer
 from infra.processing import ExactlyOnce, last_position
 from infra.service import Service
 from services.feedback.api.routes import router as api_router
@@ -36,6 +38,7 @@ def build_service(
     settings: FeedbackSettings,
     notifier: Notifier | None = None,
     clock: Callable[[], datetime] | None = None,
+    delivery: DeliveryConfig | None = None,
 ) -> Service:
     # Survey comments, complaint texts and complainants' contacts: encrypted at rest.
     env = {
@@ -45,6 +48,10 @@ def build_service(
     }
     application = FeedbackApplication(env, settings=settings, clock=clock, offices=ctx.offices)
     dispatcher = InvitationDispatcher(application, notifier or LoggingNotifier())
+    delivery = delivery or DeliveryConfig()
+    deliverer = Deliverer(
+        application, delivery.adapters, delivery.policy, interval_seconds=delivery.interval_seconds
+    )
     apply = ExactlyOnce(application, partial(react, application), order=arrivals_first)
 
     def handle_batch(deliveries: Sequence[Delivery]) -> None:
@@ -62,8 +69,10 @@ def build_service(
         container=FeedbackContainer(
             settings=settings,
             dispatcher=dispatcher,
+            deliverer=deliverer,
             limiter=TokenBucketLimiter(settings.public_rate_per_minute, settings.public_burst),
             office_id=ctx.settings.office_id,
         ),
+        workers=(deliverer,),
         close=application.close,
     )
