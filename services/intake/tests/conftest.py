@@ -7,7 +7,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from services.intake.tests.payloads import EMAIL_KEY, WHATSAPP_SECRET, WHATSAPP_VERIFY_TOKEN
+from services.intake.tests.payloads import (
+    EMAIL_KEY,
+    WHATSAPP_SECRET,
+    WHATSAPP_VERIFY_TOKEN,
+    intake_app,
+)
 from tests.harness import HubClient
 
 
@@ -27,5 +32,5 @@ RECEIVED = datetime(2026, 3, 17, 8, 0, tzinfo=UTC)  # Tuesday 15.00 WIB, open
 @pytest.fixture
 def client(make_memory_hub: Callable[..., HubClient]) -> HubClient:
     client = make_memory_hub(("intake",))
-    client.hub.services["intake"].application.clock = lambda: RECEIVED
+    intake_app(client).clock = lambda: RECEIVED
     return client
