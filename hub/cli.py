@@ -48,8 +48,8 @@ def token_create(
 @app.command("run")
 def run(
     roles: Annotated[
-        str, typer.Option(help="api,relay,consumer (distributed mode)")
-    ] = "api,relay,consumer",
+        str, typer.Option(help="api,relay,consumer,delivery (distributed mode)")
+    ] = "api,relay,consumer,delivery",
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option()] = None,
 ) -> None:
