@@ -16,9 +16,9 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from events import all_topics, decode, topic_for
+from hub.delivery import connect_invitations, smtp_server
 from hub.settings import HubSettings
 from infra.consumer import ConsumerRunner
-from hub.delivery import connect_invitations, smtp_server
 from infra.context import ServiceContext
 from infra.delivery.channels import build_delivery
 from infra.relay import Relay

@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from infra.security import Role
+from services.intake.container import IntakeContainer
 from services.intake.tests.payloads import (
     fixture_bytes,
     fixture_json,
@@ -50,7 +51,7 @@ def answer(client: HubClient, visit_id: str, text: str, role: Role = Role.OFFICE
 
 
 def deliver(client: HubClient) -> int:
-    return int(client.hub.services["intake"].state["deliverer"].run_until_settled())
+    return int(client.hub.container(IntakeContainer).deliverer.run_until_settled())
 
 
 def conversation(client: HubClient, visit_id: str) -> dict[str, Any]:
