@@ -34,6 +34,7 @@ def smtp_server(settings: HubSettings) -> SmtpServer | None:
         ssl=smtp.ssl,
         sender=smtp.sender,
         timeout_seconds=smtp.timeout_seconds,
+        ca_file=smtp.ca_file,
     )
 
 

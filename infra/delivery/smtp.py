@@ -8,6 +8,7 @@ name the visitor's message and its thread, so the answer lands in the conversati
 from __future__ import annotations
 
 import smtplib
+import ssl as tls
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import formatdate
@@ -26,6 +27,10 @@ class SmtpServer:
     ssl: bool = False
     sender: str = "pst-hub@localhost"
     timeout_seconds: float = 30.0
+    ca_file: str | None = None  # a private CA for the server's certificate (else the system's)
+
+    def tls_context(self) -> tls.SSLContext:
+        return tls.create_default_context(cafile=self.ca_file)
 
 
 def message_id_for(parcel: Parcel, sender: str) -> str:
@@ -60,11 +65,10 @@ class SmtpAdapter:
     def send(self, parcel: Parcel) -> Sent:
         s = self.server
         mail = build_email(parcel, s.sender)
-        smtp_class = smtplib.SMTP_SSL if s.ssl else smtplib.SMTP
         try:
-            with smtp_class(s.host, s.port, timeout=s.timeout_seconds) as smtp:
+            with self.connect() as smtp:
                 if s.starttls and not s.ssl:
-                    smtp.starttls()
+                    smtp.starttls(context=s.tls_context())
                 if s.username:
                     smtp.login(s.username, s.password or "")
                 smtp.send_message(mail)
@@ -79,3 +83,11 @@ class SmtpAdapter:
         except (TimeoutError, OSError, smtplib.SMTPException) as exc:
             raise RetryLater(f"SMTP server unreachable: {type(exc).__name__}") from None
         return Sent(provider_id=str(mail["Message-ID"]).strip("<>"))
+
+    def connect(self) -> smtplib.SMTP:
+        s = self.server
+        if s.ssl:
+            return smtplib.SMTP_SSL(
+                s.host, s.port, timeout=s.timeout_seconds, context=s.tls_context()
+            )
+        return smtplib.SMTP(s.host, s.port, timeout=s.timeout_seconds)
