@@ -19,7 +19,7 @@ from infra.delivery.outbox import Outbox
 from infra.delivery.ports import Sent
 from services.intake.channels.whatsapp import StatusReport
 from services.intake.domain.visit import Visit, VisitError
-from standard.errors import NotFound, OfficeCheck, RuleViolation, anyone, ensure_office
+from standard.errors import Conflict, NotFound, OfficeCheck, RuleViolation, anyone, ensure_office
 
 REENGAGEMENT = 131047
 MAX_ANSWER = 4096
@@ -69,6 +69,7 @@ class Conversations:
             "whatsapp_window_closes_at": closes,
             "answer_mode": self.mode(visit, closes),
             "answered": any(m.purpose == "answer" and m.sent_at for m in self.sent(visit)),
+            "outcome": getattr(visit, "outcome", None),
         }
 
     def sent(self, visit: Visit) -> list[OutboundMessage]:
@@ -117,6 +118,17 @@ class Conversations:
         found = self.outbox.find(message_id)
         assert found is not None
         return found.view()
+
+    def close(
+        self, visit_id: UUID, outcome: str, *, may_act_for: OfficeCheck = anyone
+    ) -> dict[str, Any]:
+        """Close an online visit as answered or unreachable (the visitor departs)."""
+        visit: Visit = self.app._visit(visit_id, may_act_for)
+        if outcome == "answered" and not [m for m in self.sent(visit) if m.purpose == "answer"]:
+            raise Conflict("outcome", "belum ada jawaban / no answer recorded yet")
+        visit.close_online(outcome)
+        self.app.save(visit)
+        return self.view(visit_id, may_act_for)
 
     def notify_visit(self, visit_id: str, purpose: str, text: str, key: str) -> UUID | None:
         """A message from another service (a survey invitation) to a visit's contact.

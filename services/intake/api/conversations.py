@@ -4,7 +4,7 @@ answers feed. Officers see only their own office's visits (404 otherwise)."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Header, Query, status
@@ -69,6 +69,7 @@ class ConversationOut(BaseModel):
         "or `template`; `email`; `halopst`"
     )
     answered: bool
+    outcome: str | None = Field(None, description="Closed as `answered` or `unreachable`")
     actions: list[str] = Field(description="What the officer may do with this visit")
 
 
@@ -109,8 +110,15 @@ class HalopstAnswersOut(BaseModel):
     next_after: int = Field(description="Pass as `after` on the next poll")
 
 
+class CloseIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid", json_schema_extra={"examples": [{"outcome": "answered"}]}
+    )
+    outcome: Literal["answered", "unreachable"]
+
+
 def conversation_out(found: dict[str, Any]) -> ConversationOut:
-    online = found["channel"] != "walk_in"
+    online = found["channel"] != "walk_in" and found["departed_at"] is None
     actions = ["answer", "close_answered", "mark_unreachable"] if online else []
     return ConversationOut(**found, actions=actions)
 
@@ -186,3 +194,19 @@ def halopst_received(
     message_id: UUID, talks: ConversationsDep, principal: ChannelClient
 ) -> OutboundOut:
     return OutboundOut(**talks.confirm_halopst(message_id, principal.may_act_for))
+
+
+@router.post(
+    "/visits/{visit_id}/close",
+    response_model=ConversationOut,
+    summary="Tutup kunjungan online / close an online visit (answered, unreachable)",
+    description=(
+        "`answered` setelah ada jawaban (409 bila belum), `unreachable` bila pengunjung tidak "
+        "dapat dihubungi. Hanya kunjungan online (422 untuk kunjungan langsung). / Online "
+        "actions: walk-ins keep the queue's walk-in actions."
+    ),
+)
+def close(
+    visit_id: UUID, body: CloseIn, talks: ConversationsDep, principal: Officer
+) -> ConversationOut:
+    return conversation_out(talks.close(visit_id, body.outcome, may_act_for=principal.may_act_for))

@@ -292,9 +292,19 @@ class Visit(OfficeAggregate):
             )
         self._departed(occurred_at=occurred_at)
 
+    def close_online(self, outcome: str, occurred_at: datetime | None = None) -> None:
+        """An online visit ends: `answered`, or `unreachable` (no answer could reach them)."""
+        if self.channel == "walk_in":
+            raise VisitError("visit_id", "hanya kunjungan online / online visits only")
+        if outcome not in ("answered", "unreachable"):
+            raise VisitError("outcome", "harus 'answered' atau 'unreachable'")
+        self.check_open()
+        self._departed(occurred_at=occurred_at, outcome=outcome)
+
     @event("Departed")
-    def _departed(self, occurred_at: datetime | None = None) -> None:
+    def _departed(self, occurred_at: datetime | None = None, outcome: str | None = None) -> None:
         self.departed_at = occurred_at
+        self.outcome = outcome
 
     def check_open(self) -> None:
         if self.departed_at is not None:

@@ -19,6 +19,7 @@ from services.intake.tests.payloads import (
     intake_app,
     post_email,
     post_halopst,
+    post_walk_in,
     post_whatsapp,
     published,
 )
@@ -282,3 +283,34 @@ def test_a_future_channel_timestamp_is_recorded_at_receipt_and_flagged(
     [visit_id] = post_whatsapp(hub, json.dumps(future).encode()).json()["visit_ids"]
     [first] = [m for m in conversation(hub, visit_id)["messages"] if m["direction"] == "in"]
     assert first["clock_flag"] == "future"
+
+
+def close(client: HubClient, visit_id: str, outcome: str) -> Any:
+    return client.http.post(
+        f"/api/intake/visits/{visit_id}/close",
+        json={"outcome": outcome},
+        headers=client.auth(Role.OFFICER),
+    )
+
+
+def test_an_answered_visit_is_closed_as_answered(hub: HubClient, graph: GraphServer) -> None:
+    visit_id = whatsapp_now(hub, graph)
+    assert close(hub, visit_id, "answered").status_code == 409  # nothing answered yet
+    answer(hub, visit_id, "Sudah dijawab")
+    closed = close(hub, visit_id, "answered").json()
+    assert closed["outcome"] == "answered" and closed["actions"] == []
+    assert [e.event_type for e in published(intake_app(hub))][-1] == "VisitorDeparted"
+
+
+def test_an_unreachable_visitor_is_closed_without_an_answer(
+    hub: HubClient, graph: GraphServer
+) -> None:
+    visit_id = whatsapp_now(hub, graph)
+    assert close(hub, visit_id, "unreachable").json()["outcome"] == "unreachable"
+    assert answer(hub, visit_id, "Terlambat").status_code == 409
+
+
+def test_walk_ins_have_no_online_actions(hub: HubClient) -> None:
+    walk_in = post_walk_in(hub).json()
+    assert close(hub, walk_in["visit_id"], "unreachable").status_code == 422
+    assert answer(hub, walk_in["visit_id"], "Halo").status_code == 422
