@@ -162,7 +162,7 @@ class WhatsAppChannel:
                 office_id=office,
                 sender=Sender(name=names.get(message.sender), phone=message.sender),
                 message_id=message.id,
-                occurred_at=datetime.fromtimestamp(int(message.timestamp), UTC),
+                occurred_at=instant(message.timestamp, "messages.timestamp"),
                 kind=message.type,
                 text=text_of(message),
                 account=account,
@@ -280,8 +280,18 @@ def report_of(status: WhatsAppStatus) -> StatusReport:
     return StatusReport(
         provider_id=status.id,
         status=status.status,
-        at=datetime.fromtimestamp(int(status.timestamp), UTC),
+        at=instant(status.timestamp, "statuses.timestamp"),
         callback_data=status.biz_opaque_callback_data,
         error_code=code if isinstance(code, int) else None,
         reason=reason,
     )
+
+
+def instant(timestamp: str, field: str) -> datetime:
+    """A webhook's POSIX timestamp. One beyond the calendar is taken as the latest instant:
+    the message is then recorded at its receipt and flagged `future`, not refused (Meta
+    would redeliver a refused webhook for days)."""
+    try:
+        return datetime.fromtimestamp(int(timestamp), UTC)
+    except (OverflowError, ValueError, OSError):
+        return datetime.max.replace(tzinfo=UTC)

@@ -269,3 +269,12 @@ def test_halopst_needs_a_channel_token(client: HubClient) -> None:
         "/api/intake/halopst/requests", json=fixture_json("halopst_request.json")
     )
     assert anonymous.status_code == 401
+
+
+def test_a_timestamp_beyond_the_calendar_is_recorded_at_receipt_not_refused(
+    client: HubClient,
+) -> None:
+    response = post_whatsapp(client, with_timestamp("whatsapp_text.json", 999_999_999_999))
+    assert response.status_code == 200 and response.json()["opened"] == 1
+    [arrived] = [e for e in published_events(client) if e.event_type == "VisitorArrived"]
+    assert arrived.occurred_at.year == 2026
