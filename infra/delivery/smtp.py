@@ -73,7 +73,8 @@ class SmtpAdapter:
                     smtp.login(s.username, s.password or "")
                 smtp.send_message(mail)
         except smtplib.SMTPRecipientsRefused as exc:
-            raise Undeliverable(f"recipient refused: {list(exc.recipients.values())}") from None
+            codes = sorted({code for code, _ in exc.recipients.values()})  # the text names them
+            raise Undeliverable(f"SMTP recipient refused: {codes}") from None
         except smtplib.SMTPAuthenticationError as exc:
             raise Undeliverable(f"SMTP authentication failed: {exc.smtp_code}") from None
         except smtplib.SMTPResponseException as exc:
