@@ -74,6 +74,15 @@ class VisitorDeparted(EventData):
     visit_id: Identifier
 
 
+class VisitorAnswered(EventData):
+    """Added: an officer's answer to an online visit was handed over to its channel
+    (Graph API accepted it, the SMTP server took it, halopst fetched it); `occurred_at`
+    is that moment. The earliest is the online visit's first response. No text."""
+
+    visit_id: Identifier
+    channel: Channel
+
+
 # --- queue --------------------------------------------------------------------------
 
 
@@ -192,6 +201,7 @@ CATALOGUE: dict[str, type[EventData]] = {
         GuestBookSigned,
         IdentityCardReturned,
         VisitorDeparted,
+        VisitorAnswered,
         OfficerSignedOn,
         OfficerSignedOff,
         OfficerBreakStarted,
@@ -218,6 +228,7 @@ SOURCE_OF: dict[str, str] = {
             "GuestBookSigned",
             "IdentityCardReturned",
             "VisitorDeparted",
+            "VisitorAnswered",
         ),
         "intake",
     ),

@@ -53,8 +53,8 @@ def token_create(
 @app.command("run")
 def run(
     roles: Annotated[
-        str, typer.Option(help="api,relay,consumer: what this process does (distributed mode)")
-    ] = "api,relay,consumer",
+        str, typer.Option(help="api,relay,consumer,delivery (distributed mode)")
+    ] = "api,relay,consumer,delivery",
     host: Annotated[str | None, typer.Option()] = None,
     port: Annotated[int | None, typer.Option(help="the API port (api role)")] = None,
     health_port: Annotated[

@@ -14,12 +14,14 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from events import all_topics, decode, topic_for
+from hub.delivery import connect_invitations, smtp_server
 from hub.settings import HubSettings
 from infra.consumer import ConsumerRunner
 from infra.context import ServiceContext
+from infra.delivery.channels import build_delivery
 from infra.keys import verify_service_keys
 from infra.relay import Relay
 from infra.service import Service, containers
@@ -34,7 +36,7 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 SERVICE_NAMES = ("intake", "queue", "feedback", "reporting")
-ROLES = frozenset({"api", "relay", "consumer"})
+ROLES = frozenset({"api", "relay", "consumer", "delivery"})
 
 
 @dataclass(frozen=True)
@@ -59,10 +61,13 @@ def service_builders(
     from services.reporting.composition import build_service as reporting
 
     plug = ports or Ports()
+    delivery = build_delivery(settings.delivery, smtp_server(settings))
     return {
-        "intake": lambda: intake(ctx, settings.intake),
+        "intake": lambda: intake(ctx, settings.intake, delivery),
         "queue": lambda: queue(ctx),
-        "feedback": lambda: feedback(ctx, settings.feedback, plug.notifier, plug.clock),
+        "feedback": lambda: feedback(
+            ctx, settings.feedback, plug.notifier, plug.clock, delivery=delivery
+        ),
         "reporting": lambda: reporting(ctx, settings.reporting, plug.clock),
     }
 
@@ -82,6 +87,8 @@ def load_services(
             if service.close:
                 service.close()
         raise
+    if ports is None or ports.notifier is None:
+        connect_invitations(services)  # survey invitations go out through intake
     return services
 
 
@@ -97,6 +104,9 @@ class Hub:
         self.roles = frozenset(roles)
         self.relays: list[Relay] = []
         self.consumers: list[ConsumerRunner] = []
+        self.workers: list[Any] = []
+        if "delivery" in self.roles:
+            self.workers = [w for s in services.values() for w in s.workers]
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         if "relay" in self.roles and settings.distributed:
@@ -162,6 +172,8 @@ class Hub:
             self._spawn(f"relay-{relay.service.name}", relay.run_forever)
         for consumer in self.consumers:
             self._spawn(f"consumer-{consumer.service.name}", consumer.run_forever)
+        for number, worker in enumerate(self.workers):
+            self._spawn(f"delivery-{number}", worker.run_forever)
 
     def _spawn(self, name: str, target: Callable[[threading.Event], None]) -> None:
         thread = threading.Thread(target=target, args=(self._stop,), name=name, daemon=True)
@@ -176,6 +188,7 @@ class Hub:
         deadline = time.monotonic() + timeout
         while True:
             progress = sum(relay.run_until_caught_up() for relay in self.relays)
+            progress += sum(worker.run_once() for worker in self.workers)
             for consumer in self.consumers:
                 while consumer.run_once(timeout=0.2):
                     progress += 1

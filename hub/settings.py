@@ -19,6 +19,7 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from infra.delivery.settings import DeliverySettings
 from infra.settings import PlatformSettings
 from services.feedback.settings import FeedbackSettings
 from services.intake.settings import IntakeSettings
@@ -76,6 +77,7 @@ class HubSettings(PlatformSettings, BaseSettings):
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
     reporting: ReportingSettings = Field(default_factory=ReportingSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
+    delivery: DeliverySettings = Field(default_factory=DeliverySettings)
 
     @classmethod
     def settings_customise_sources(

@@ -50,6 +50,9 @@ class Service:
     # applies one again (`hub dead-letters retry`).
     dead_letters: DeadLetters | None = None
     retry_consumed: Callable[[DeadLetter], None] | None = None
+    # Background loops of the `delivery` role (the outbox deliverers): each has
+    # `run_forever(stop_event)` and `run_once() -> int`.
+    workers: tuple[Any, ...] = ()
 
 
 def containers(services: Iterable[Service]) -> dict[type, object]:

@@ -76,7 +76,7 @@ done
 run chown -R pst:pst /var/lib/pst-hub /var/lib/pst-kafka
 run systemctl daemon-reload
 run systemctl enable pst-kafka.service pst-hub.target pst-hub-migrate.service \
-  pst-hub-api.service pst-hub-relay.service pst-hub-consumer@1.service
+  pst-hub-api.service pst-hub-relay.service pst-hub-delivery.service pst-hub-consumer@1.service
 if [[ $START -eq 1 ]]; then
   run systemctl start pst-kafka.service pst-hub.target
 fi

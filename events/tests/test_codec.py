@@ -25,6 +25,7 @@ SAMPLE_DATA: dict[str, dict[str, Any]] = {
     "GuestBookSigned": {"visit_id": "v1", "data_needed": "ipm"},
     "IdentityCardReturned": {"visit_id": "v1"},
     "VisitorDeparted": {"visit_id": "v1"},
+    "VisitorAnswered": {"visit_id": "v1", "channel": "whatsapp"},
     "OfficerSignedOn": {"officer_id": "petugas-ani", "desk": "1"},
     "OfficerSignedOff": {"officer_id": "petugas-ani"},
     "OfficerBreakStarted": {"officer_id": "petugas-ani"},

@@ -12,6 +12,8 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Transcoding
 
+from infra.delivery.outbox import Outbox
+from services.feedback.answers import complaint_answer
 from services.feedback.complaint_book import (
     ComplaintBook,
     Deadlines,
@@ -228,7 +230,8 @@ class FeedbackApplication(Application[UUID]):
     ) -> Complaint:
         complaint = self.get_complaint(complaint_id, may_act_for=may_act_for)
         complaint.resolve(response, resolution_category, occurred_at=occurred_at or self.now())
-        self.save(complaint)
+        answer = complaint_answer(Outbox(self), complaint)
+        self.save(complaint, *([answer] if answer else []))
         return complaint
 
     def get_complaint(self, complaint_id: UUID, *, may_act_for: OfficeCheck = anyone) -> Complaint:

@@ -11,6 +11,8 @@ from fastapi import APIRouter
 
 from infra.context import ServiceContext
 from infra.dead_letters import DeadLetters
+from infra.delivery.channels import DeliveryConfig
+from infra.delivery.outbox import Deliverer
 from infra.processing import ExactlyOnce, last_position
 from infra.service import Service
 from services.feedback.api.routes import router as api_router
@@ -45,6 +47,7 @@ def build_service(
     settings: FeedbackSettings,
     notifier: Notifier | None = None,
     clock: Callable[[], datetime] | None = None,
+    delivery: DeliveryConfig | None = None,
 ) -> Service:
     # Survey comments, complaint texts and complainants' contacts: encrypted at rest.
     env = {
@@ -54,6 +57,10 @@ def build_service(
     }
     application = FeedbackApplication(env, settings=settings, clock=clock, offices=ctx.offices)
     dispatcher = InvitationDispatcher(application, notifier or LoggingNotifier())
+    delivery = delivery or DeliveryConfig()
+    deliverer = Deliverer(
+        application, delivery.adapters, delivery.policy, interval_seconds=delivery.interval_seconds
+    )
     apply = ExactlyOnce(
         application,
         partial(react, application),
@@ -78,10 +85,12 @@ def build_service(
         container=FeedbackContainer(
             settings=settings,
             dispatcher=dispatcher,
+            deliverer=deliverer,
             limiter=TokenBucketLimiter(
                 settings.public_rate_per_minute, settings.public_burst, seconds_of(clock)
             ),
             office_id=ctx.settings.office_id,
         ),
+        workers=(deliverer,),
         close=application.close,
     )

@@ -1,9 +1,10 @@
 """Sends survey invitations: follows feedback's own notification log, like a relay.
 
-For each `Survey.Invited` it issues a fresh link, hands it to the Notifier, then records
-the link (`LinkIssued`, with how it went out) atomically with its own position in the
-log. A crash after sending and before recording sends again with a new link (at least
-once); a survey already submitted or expired by then is skipped.
+For each `Survey.Invited` it issues a fresh link and records it (`LinkIssued`, with how
+it went out), hands it to the Notifier, then records its own position in the log. The
+notifier that sends (the visit's outbox in intake) keys the hand-over by the survey, so
+a crash before the position is recorded issues a second valid link but sends only the
+first; a survey already submitted or expired by then is skipped.
 """
 
 from __future__ import annotations
@@ -65,6 +66,9 @@ class InvitationDispatcher:
             record(self.app, tracking)
             return
         issued, aggregates = self.app.new_link(survey, survey.delivery, occurred_at=now)
+        # The link is recorded before it is handed over, so whatever the visitor receives
+        # works; the hand-over is keyed by the survey (a retry after a crash collides).
+        self.app.save(*aggregates)
         self.notifier.send(
             Invitation(
                 survey_id=survey.id,
@@ -76,7 +80,7 @@ class InvitationDispatcher:
                 expires_at=survey.expires_at,
             )
         )
-        record(self.app, tracking, *aggregates)
+        record(self.app, tracking)
 
     def _advance(self, position: int) -> None:
         if position > self.position():

@@ -16,6 +16,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, ProcessRecorder
 
+from services.intake.channel_clock import DEFAULT_REDELIVERY_HOURS, trusted_time
 from services.intake.channels.base import InboundMessage
 from services.intake.custody import CardCustody
 from services.intake.domain.channel_message import ChannelMessage
@@ -50,6 +51,7 @@ class IntakeApplication(Application[UUID]):
         refs: VisitorRefs,
         offices: OfficeDirectory | None = None,
         idle_hours: Mapping[str, float] | None = None,
+        redelivery_hours: Mapping[str, float] | None = None,
     ) -> None:
         super().__init__(env)
         self.refs = refs
@@ -58,6 +60,8 @@ class IntakeApplication(Application[UUID]):
         self.idle = {channel: timedelta(hours=hours) for channel, hours in idle.items()}
         self.visitors = VisitorDirectory(self.repository, refs)
         self.custody = CardCustody(self)
+        self.redelivery = dict(redelivery_hours or DEFAULT_REDELIVERY_HOURS)
+        self.clock: Callable[[], datetime] = now  # the receipt time of channel messages
 
     def construct_recorder(self) -> ProcessRecorder:
         # A process recorder also keeps tracking rows: the relay's position lives there.
@@ -93,7 +97,8 @@ class IntakeApplication(Application[UUID]):
         if not message.message_id:
             raise RuleViolation("message_id", "pesan tanpa id kanal / a channel message id")
         self.offices.calendar(message.office_id)  # an unknown office is refused before saving
-        at = message.occurred_at or now()
+        received = self.clock()
+        at, flag = trusted_time(message.channel, message.occurred_at, received, self.redelivery)
         visitor, aliases = self.visitors.resolve(message.sender, message.office_id, at)
         record_id = message_record_id(self.refs, message, message.message_id, visitor)
         seen = self.visitors.find(ChannelMessage, record_id)
@@ -104,7 +109,7 @@ class IntakeApplication(Application[UUID]):
         opened = visit is None
         if visit is None:
             visit = self._open_visit(message, visitor, at)
-        visit.attach_message(Message(message.kind, message.text, message.subject), at)
+        visit.attach_message(message_of(message, flag), at)
         record = ChannelMessage(
             id=record_id,
             office_id=message.office_id,
@@ -275,6 +280,21 @@ def message_record_id(
     if message.channel in SENDER_CHOSEN_IDS:
         scope = f"{scope}:{visitor.visitor_ref}"
     return refs.key_for(f"message:{message.channel}", f"{scope}:{message_id}")
+
+
+def message_of(message: InboundMessage, clock_flag: str | None) -> Message:
+    return Message(
+        kind=message.kind,
+        text=message.text,
+        subject=message.subject,
+        message_id=message.message_id,
+        account=message.account,
+        reply_address=message.reply_address,
+        thread=message.thread,
+        attachments=message.attachments,
+        channel_timestamp=message.occurred_at if clock_flag else None,
+        clock_flag=clock_flag,
+    )
 
 
 def conversation_key(message: InboundMessage) -> str:

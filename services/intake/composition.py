@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from infra.context import ServiceContext
+from infra.delivery.channels import DeliveryConfig
+from infra.delivery.outbox import Deliverer
 from infra.service import Service
 from services.intake.api.routes import router
 from services.intake.application import IntakeApplication
@@ -12,9 +14,9 @@ from services.intake.channels.halopst import HalopstChannel
 from services.intake.channels.walk_in import WalkInChannel
 from services.intake.channels.whatsapp import WhatsAppChannel
 from services.intake.container import IntakeContainer
+from services.intake.conversations import Conversations
 from services.intake.inbox import Inbox
 from services.intake.mapper import to_envelope
-from services.intake.replies import RecordedReplies
 from services.intake.settings import IntakeSettings, secret
 from services.intake.visitor_ref import VisitorRefs
 
@@ -41,7 +43,9 @@ def build_channels(settings: IntakeSettings, default_office: str) -> dict[str, C
     return {channel.name: channel for channel in channels}
 
 
-def build_service(ctx: ServiceContext, settings: IntakeSettings) -> Service:
+def build_service(
+    ctx: ServiceContext, settings: IntakeSettings, delivery: DeliveryConfig | None = None
+) -> Service:
     # Intake holds personal data: its whole store is encrypted at rest.
     env = {
         **ctx.store_env("intake"),
@@ -53,16 +57,28 @@ def build_service(ctx: ServiceContext, settings: IntakeSettings) -> Service:
         refs=VisitorRefs(ctx.visitor_ref_key),
         offices=ctx.offices,
         idle_hours=settings.conversation_idle_hours,
+        redelivery_hours=settings.redelivery_window_hours,
     )
     channels = build_channels(settings, ctx.settings.office_id)
-    replies = RecordedReplies()
+    delivery = delivery or DeliveryConfig()
+    conversations = Conversations(
+        application,
+        window_hours=delivery.whatsapp_window_hours,
+        reply_from=settings.email_reply_from,
+    )
+    deliverer = Deliverer(
+        application, delivery.adapters, delivery.policy, interval_seconds=delivery.interval_seconds
+    )
     return Service(
         name="intake",
         router=router,
         application=application,
         to_envelope=to_envelope,
         close=application.close,
-        container=IntakeContainer(Inbox(application, channels, replies), replies),
+        container=IntakeContainer(
+            Inbox(application, channels, conversations), conversations, deliverer
+        ),
+        workers=(deliverer,),
         # A forwarded e-mail may carry a long thread; a webhook batch several messages.
         body_limits={"/api/intake/email/inbound": 2 * MIB, "/api/intake/whatsapp/webhook": MIB},
     )

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from infra.delivery.outbox import Deliverer
+from services.intake.conversations import Conversations
 from services.intake.inbox import Inbox
-from services.intake.replies import RecordedReplies
 
 
 @dataclass(frozen=True)
 class IntakeContainer:
     inbox: Inbox
-    replies: RecordedReplies
+    conversations: Conversations
+    deliverer: Deliverer  # sends what intake's outbox holds

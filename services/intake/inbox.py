@@ -4,7 +4,8 @@ Verification comes before parsing; the whole payload is parsed before anything i
 recorded, so a malformed batch records nothing. A visit opened on an online channel
 is acknowledged (served now, or from the next opening); a walk-in recorded outside
 service hours gets a notice at the desk. Redeliveries and follow-up messages are
-recorded once and not acknowledged again.
+recorded once and not acknowledged again. WhatsApp status webhooks (sent, delivered,
+read, failed) update the outbox messages they report on.
 """
 
 from __future__ import annotations
@@ -14,8 +15,9 @@ from dataclasses import dataclass
 
 from services.intake.application import IntakeApplication
 from services.intake.channels.base import Channel, InboundMessage, RawInbound, Reply
+from services.intake.channels.whatsapp import status_reports
+from services.intake.conversations import Conversations
 from services.intake.read_models import Arrival
-from services.intake.replies import ReplySender
 from services.intake.service_hours import online_acknowledgement, walk_in_notice
 from standard.errors import OfficeCheck, anyone, ensure_office
 
@@ -31,11 +33,14 @@ class Received:
 
 class Inbox:
     def __init__(
-        self, app: IntakeApplication, channels: Mapping[str, Channel], replies: ReplySender
+        self,
+        app: IntakeApplication,
+        channels: Mapping[str, Channel],
+        conversations: Conversations,
     ) -> None:
         self.app = app
         self.channels = dict(channels)
-        self.replies = replies
+        self.conversations = conversations
 
     def receive(
         self, channel_name: str, raw: RawInbound, may_act_for: OfficeCheck = anyone
@@ -43,9 +48,12 @@ class Inbox:
         channel = self.channels[channel_name]
         channel.verify(raw)
         messages = channel.parse(raw)
+        statuses = status_reports(raw) if channel_name == "whatsapp" else []
         for message in messages:
             ensure_office(may_act_for, message.office_id)
-        return [self._record(channel, message) for message in messages]
+        received = [self._record(channel, message) for message in messages]
+        self.conversations.record_statuses(statuses)
+        return received
 
     def _record(self, channel: Channel, message: InboundMessage) -> Received:
         if message.walk_in:
@@ -66,6 +74,7 @@ class Inbox:
         if text is None:
             return None
         reply = channel.reply(message, text)
-        if channel.name in SENT_CHANNELS:
-            self.replies.send(reply)
+        if channel.name in SENT_CHANNELS:  # sent through the outbox, like an answer
+            key = f"acknowledgement:{arrival.visit_id}"
+            self.conversations.notify_visit(str(arrival.visit_id), "acknowledgement", text, key)
         return reply

@@ -2,7 +2,8 @@
 
 At most one integration event per domain event, built from an explicit list of
 fields: names, numbers, messages and notes never leave intake. Visitor, alias and
-channel-message events, and messages attached to a visit, publish nothing.
+channel-message events, and messages attached to a visit, publish nothing; of the
+outbox, only an answer's hand-over (VisitorAnswered, no text, no contact).
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from typing import Any
 
 from events import Envelope
 from events.building import envelope_for
+from infra.delivery.message import OutboundMessage
 from services.intake.domain.catalogues import PROFILE_FIELDS
 from services.intake.domain.visit import Visit
 
@@ -34,6 +36,8 @@ def to_envelope(domain_event: Any) -> Envelope | None:
         return envelope_for(domain_event, "intake", "GuestBookSigned", data)
     if isinstance(domain_event, Visit.IdentityCardReturned):  # type: ignore[attr-defined]
         return envelope_for(domain_event, "intake", "IdentityCardReturned", {"visit_id": visit_id})
+    if isinstance(domain_event, OutboundMessage.Sent):  # type: ignore[attr-defined]
+        return answered(domain_event)
     if isinstance(domain_event, Visit.Departed):  # type: ignore[attr-defined]
         return envelope_for(domain_event, "intake", "VisitorDeparted", {"visit_id": visit_id})
     return None
@@ -50,3 +54,12 @@ def arrived(domain_event: Any, visit_id: str) -> Envelope:
         "consultation_type": domain_event.consultation_type,
     }
     return envelope_for(domain_event, "intake", "VisitorArrived", data)
+
+
+def answered(domain_event: Any) -> Envelope | None:
+    """The officer's answer handed over to the visit's channel: the visit's first response
+    is the earliest of these (EVENTS.md, VisitorAnswered). Other messages publish nothing."""
+    if domain_event.purpose != "answer" or not domain_event.visit_id:
+        return None
+    data = {"visit_id": domain_event.visit_id, "channel": domain_event.channel}
+    return envelope_for(domain_event, "intake", "VisitorAnswered", data)

@@ -13,6 +13,11 @@ def _idle_hours() -> dict[str, float]:
     return {"whatsapp": 24.0, "email": 72.0}
 
 
+def _redelivery_hours() -> dict[str, float]:
+    # Meta retries a webhook for up to 7 days; mail servers queue for up to 5.
+    return {"whatsapp": 168.0, "email": 120.0, "halopst": 24.0}
+
+
 class IntakeSettings(BaseModel):
     # WhatsApp Cloud API: the token Meta echoes in the GET handshake, and the app
     # secret that signs every POST (X-Hub-Signature-256).
@@ -27,6 +32,9 @@ class IntakeSettings(BaseModel):
     # A message continues the open conversation of its sender on the same channel
     # when the previous one is at most this many hours old.
     conversation_idle_hours: dict[str, float] = Field(default_factory=_idle_hours)
+    # A message whose own timestamp is older than its channel's redelivery window (or in
+    # the future) is recorded at the receipt time and flagged (channel_clock.py).
+    redelivery_window_hours: dict[str, float] = Field(default_factory=_redelivery_hours)
 
 
 def secret(value: SecretStr | None) -> str | None:

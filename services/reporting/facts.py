@@ -29,11 +29,13 @@ class VisitFacts:
     officer_id: str | None = None  # the officer of that earliest start
     completed_at: Instant | None = None  # latest ConsultationCompleted
     abandoned_at: Instant | None = None  # earliest VisitAbandoned
+    answered_at: Instant | None = None  # earliest VisitorAnswered (an answer sent, online)
 
     @property
     def waiting_until(self) -> Instant | None:
-        """When the visitor stopped waiting: first call, first start or abandonment."""
-        ends = [at for at in (self.called_at, self.started_at, self.abandoned_at) if at is not None]
+        """When the visitor stopped waiting: first call, start, answer sent or abandonment."""
+        moments = (self.called_at, self.started_at, self.abandoned_at, self.answered_at)
+        ends = [at for at in moments if at is not None]
         return min(ends) if ends else None
 
 

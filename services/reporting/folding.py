@@ -97,6 +97,11 @@ def consultation_completed(facts: OfficeFacts, at: Instant, data: Data) -> None:
     engagement.completed_at = latest(engagement.completed_at, at)
 
 
+def visitor_answered(facts: OfficeFacts, at: Instant, data: Data) -> None:
+    visit = facts.visit(identifier(data, "visit_id"))
+    visit.answered_at = earliest(visit.answered_at, at)
+
+
 def visitor_transferred(facts: OfficeFacts, at: Instant, data: Data) -> None:
     visit_id = identifier(data, "visit_id")
     giver = identifier(data, "from_officer_id")
@@ -166,6 +171,7 @@ FOLDS: dict[str, Fold] = {
     "ConsultationCompleted": consultation_completed,
     "VisitorTransferred": visitor_transferred,
     "VisitAbandoned": visit_abandoned,
+    "VisitorAnswered": visitor_answered,
     "OfficerSignedOn": duty_fold("signed_on"),
     "OfficerSignedOff": duty_fold("signed_off"),
     "OfficerBreakStarted": duty_fold("break_started"),

@@ -42,7 +42,24 @@ def online_section(outcomes: Sequence[VisitOutcome]) -> dict[str, Any]:
         for channel in sorted(ONLINE_CHANNELS)
         if (subset := [o for o in online if o.visit.channel == channel])
     }
-    return {"requests": len(online), **compliance(online), "by_channel": per_channel}
+    sources = Counter(o.first_response for o in online if o.served)
+    return {
+        "requests": len(online),
+        **compliance(online),
+        "by_channel": per_channel,
+        "first_response": {
+            "definition": ONLINE_FIRST_RESPONSE,
+            "answer_sent": sources["answer_sent"],
+            "consultation_started": sources["consultation_started"],
+        },
+    }
+
+
+ONLINE_FIRST_RESPONSE = (
+    "the first answer sent to the visitor (VisitorAnswered: accepted by the WhatsApp Cloud "
+    "API, the mail server or halopst); where a visit has no answer recorded, its first "
+    "ConsultationStarted"
+)
 
 
 def channel_counts(outcomes: Sequence[VisitOutcome]) -> dict[str, int]:

@@ -29,6 +29,8 @@ class SmtpSettings(BaseModel):
     ssl: bool = False
     sender: str = "pst-hub@localhost"
     timeout_seconds: float = 30.0
+    # A private CA that signed the server's certificate (default: the system's CAs).
+    ca_file: str | None = None
 
     @property
     def configured(self) -> bool:

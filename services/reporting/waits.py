@@ -2,7 +2,10 @@
 
 Offline (`walk_in`): standard wait = business time from max(arrival, P) to the first
 start S, where P is the latest completion by S's officer at or before S. Online: the
-business time from arrival to the first start. Within standard when the wait is at most
+business time from arrival to the first response, which is the first answer actually
+sent to the visitor (`VisitorAnswered`: handed over to WhatsApp, the mail server or
+halopst); for a visit with no answer recorded (history from before the hub sent
+answers) the first start. Within standard when the wait is at most
 the channel's limit (business minutes), or when S is before the deadline of a limit
 set in working days. Plain (non-business) durations are measured too.
 """
@@ -34,6 +37,7 @@ class VisitOutcome:
     arrival_to_call_minutes: float | None = None
     call_to_start_minutes: float | None = None
     service_minutes: float | None = None
+    first_response: str | None = None  # online: "answer_sent" or "consultation_started"
 
 
 def completion_index(facts: OfficeFacts) -> dict[str, list[Instant]]:
@@ -58,6 +62,11 @@ def visits_in(facts: OfficeFacts, calendar: ServiceCalendar, period: Period) -> 
     ]
     found.sort(key=lambda visit: (visit.arrived_at, visit.visit_id))
     return found
+
+
+def first_response(visit: VisitFacts) -> Instant | None:
+    """Online: the first answer sent; the first start only where no answer was recorded."""
+    return visit.answered_at if visit.answered_at is not None else visit.started_at
 
 
 def minutes_between(start: Instant | None, end: Instant | None) -> float | None:
@@ -85,14 +94,19 @@ class WaitAssessor:
             minutes_between(visit.called_at, visit.started_at),
             minutes_between(visit.started_at, visit.completed_at),
         )
-        if visit.started_at is None:
+        response = visit.started_at if offline else first_response(visit)
+        if response is None:
             abandoned = visit.abandoned_at is not None
             return VisitOutcome(visit, offline, False, abandoned, None, None, None, *durations)
         wait_from = self.offline_wait_from(visit) if offline else visit.arrived_at
-        minutes = self.calendar.business_seconds(wait_from, visit.started_at) / 60
+        minutes = self.calendar.business_seconds(wait_from, response) / 60
         limit = self.settings.wait_limit(visit.channel)
-        within = self.is_within(limit, wait_from, visit.started_at, minutes)
-        return VisitOutcome(visit, offline, True, False, wait_from, minutes, within, *durations)
+        within = self.is_within(limit, wait_from, response, minutes)
+        outcome = VisitOutcome(visit, offline, True, False, wait_from, minutes, within, *durations)
+        if not offline:
+            answered = visit.answered_at is not None
+            outcome.first_response = "answer_sent" if answered else "consultation_started"
+        return outcome
 
     def offline_wait_from(self, visit: VisitFacts) -> Instant:
         """max(A, P): the wait restarts when the officer finished the previous visitor."""

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.intake.api import online, public, reception
+from services.intake.api import conversations, online, public, reception
 
 router = APIRouter(prefix="/api/intake", tags=["intake"])
 router.include_router(reception.router)
 router.include_router(online.router)
 router.include_router(public.router)
+router.include_router(conversations.router)

@@ -92,6 +92,14 @@ class InboundMessage:
     purpose: str | None = None
     consultation_type: str | None = None
     walk_in: bool = False
+    attachments: tuple[str, ...] = ()  # names of attached files or media
+
+    @property
+    def reply_address(self) -> str | None:
+        """Where an answer to this message goes on its channel."""
+        if self.channel == "whatsapp":
+            return self.sender.phone
+        return self.sender.email or self.sender.phone
 
 
 @dataclass(frozen=True)

@@ -80,6 +80,7 @@ class EmailChannel:
                 subject=str(mail.get("Subject") or "") or None,
                 thread=thread_of(mail),
                 account=recipient_of(mail),
+                attachments=attachments_of(mail),
             )
         ]
 
@@ -163,3 +164,9 @@ def body_of(mail: EmailMessage) -> str | None:
         content = payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""
     text = str(content).strip()
     return text[:MAX_TEXT] or None
+
+
+def attachments_of(mail: EmailMessage) -> tuple[str, ...]:
+    return tuple(
+        str(part.get_filename() or part.get_content_type()) for part in mail.iter_attachments()
+    )

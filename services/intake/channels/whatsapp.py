@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, ClassVar, Literal
 
@@ -161,10 +162,11 @@ class WhatsAppChannel:
                 office_id=office,
                 sender=Sender(name=names.get(message.sender), phone=message.sender),
                 message_id=message.id,
-                occurred_at=datetime.fromtimestamp(int(message.timestamp), UTC),
+                occurred_at=instant(message.timestamp, "messages.timestamp"),
                 kind=message.type,
                 text=text_of(message),
                 account=account,
+                attachments=attachments_of(message),
             )
             for message in value.messages
             if message.type not in SKIPPED_TYPES
@@ -220,3 +222,76 @@ def text_of(message: WhatsAppMessage) -> str | None:
     if message.button is not None:
         return message.button.get("text")
     return None
+
+
+def attachments_of(message: WhatsAppMessage) -> tuple[str, ...]:
+    """A media message's file: its filename (documents), else its type and media id."""
+    if message.type not in MEDIA_TYPES:
+        return ()
+    media = getattr(message, message.type) or {}
+    name = media.get("filename") or f"{message.type} {media.get('id', '')}".strip()
+    return (str(name),)
+
+
+@dataclass(frozen=True)
+class StatusReport:
+    """A status webhook entry for a message we sent (statuses[] of a `messages` change)."""
+
+    provider_id: str
+    status: str  # sent, delivered, read, failed
+    at: datetime
+    callback_data: str | None = None
+    error_code: int | None = None
+    reason: str | None = None
+
+
+class WhatsAppStatus(Tolerant):
+    id: str = Field(min_length=1, max_length=256)
+    status: str
+    timestamp: str = Field(pattern=r"^[0-9]{1,12}$")
+    recipient_id: str | None = None
+    biz_opaque_callback_data: str | None = None
+    errors: list[dict[str, Any]] = []
+
+
+def status_reports(raw: RawInbound) -> list[StatusReport]:
+    """The status reports of a (verified) webhook; unknown statuses are skipped."""
+    webhook = validate_json(Webhook, raw.body)
+    found: list[StatusReport] = []
+    for entry in webhook.entry:
+        for change in entry.changes:
+            if change.field != "messages":
+                continue
+            for item in change.value.get("statuses", []):
+                try:
+                    status = WhatsAppStatus.model_validate(item)
+                except ValidationError as exc:
+                    raise payload_error(exc, "statuses.") from None
+                if status.status in ("sent", "delivered", "read", "failed"):
+                    found.append(report_of(status))
+    return found
+
+
+def report_of(status: WhatsAppStatus) -> StatusReport:
+    error = status.errors[0] if status.errors else {}
+    details = (error.get("error_data") or {}).get("details") or error.get("message")
+    code = error.get("code")
+    reason = f"{code} {error.get('title', '')}: {details or ''}".strip() if error else None
+    return StatusReport(
+        provider_id=status.id,
+        status=status.status,
+        at=instant(status.timestamp, "statuses.timestamp"),
+        callback_data=status.biz_opaque_callback_data,
+        error_code=code if isinstance(code, int) else None,
+        reason=reason,
+    )
+
+
+def instant(timestamp: str, field: str) -> datetime:
+    """A webhook's POSIX timestamp. One beyond the calendar is taken as the latest instant:
+    the message is then recorded at its receipt and flagged `future`, not refused (Meta
+    would redeliver a refused webhook for days)."""
+    try:
+        return datetime.fromtimestamp(int(timestamp), UTC)
+    except (OverflowError, ValueError, OSError):
+        return datetime.max.replace(tzinfo=UTC)

@@ -66,6 +66,13 @@ class Message:
     kind: str = "text"
     text: str | None = None
     subject: str | None = None
+    message_id: str | None = None  # the channel's id (wamid, Message-ID, request id)
+    account: str | None = None  # our side: WhatsApp phone_number_id, e-mail recipient
+    reply_address: str | None = None  # where an answer goes: the sender's number or e-mail
+    thread: tuple[str, ...] = ()  # e-mail: the ids this message answers
+    attachments: tuple[str, ...] = ()  # names of what came with it
+    channel_timestamp: datetime | None = None  # the channel's own, when it was not trusted
+    clock_flag: str | None = None  # "stale" or "future": recorded at the receipt time
 
 
 class Visit(OfficeAggregate):
@@ -92,6 +99,7 @@ class Visit(OfficeAggregate):
         self.messages: list[dict[str, Any]] = []
         self.last_activity_at = occurred_at
         self.departed_at: datetime | None = None
+        self.outbound: list[str] = []  # ids of the messages sent to the visitor (outbox)
 
     # --- arrival ------------------------------------------------------------------------
 
@@ -220,21 +228,57 @@ class Visit(OfficeAggregate):
 
     def attach_message(self, message: Message, occurred_at: datetime | None = None) -> None:
         self.check_open()
+        details = {
+            "message_id": message.message_id,
+            "account": message.account,
+            "reply_address": message.reply_address,
+            "thread": list(message.thread),
+            "attachments": list(message.attachments),
+            "channel_timestamp": message.channel_timestamp,
+            "clock_flag": message.clock_flag,
+        }
         self._message_attached(
-            kind=message.kind, text=message.text, subject=message.subject, occurred_at=occurred_at
+            kind=message.kind,
+            text=message.text,
+            subject=message.subject,
+            details={key: value for key, value in details.items() if value},
+            occurred_at=occurred_at,
         )
 
     @event("MessageAttached")
     def _message_attached(
-        self, kind: str, text: str | None, subject: str | None, occurred_at: datetime | None = None
+        self,
+        kind: str,
+        text: str | None,
+        subject: str | None,
+        occurred_at: datetime | None = None,
+        details: dict[str, Any] | None = None,
     ) -> None:
-        self.messages.append({"kind": kind, "text": text, "subject": subject, "at": occurred_at})
+        self.messages.append(
+            {"kind": kind, "text": text, "subject": subject, "at": occurred_at, **(details or {})}
+        )
         if occurred_at is not None and occurred_at > self.last_activity_at:
             self.last_activity_at = occurred_at
+
+    def last_message(self) -> dict[str, Any] | None:
+        """The visitor's latest message (the one an answer replies to)."""
+        return self.messages[-1] if self.messages else None
 
     def continues_conversation(self, at: datetime, idle: timedelta) -> bool:
         """An open visit whose last message is recent enough to take the next one."""
         return self.departed_at is None and at - self.last_activity_at <= idle
+
+    def record_outbound(self, message_id: str, occurred_at: datetime | None = None) -> None:
+        """An answer (or another message) to the visitor was put in the outbox."""
+        if self.channel == "walk_in":
+            raise VisitError(
+                "visit_id", "kunjungan langsung dijawab di meja / walk-ins are answered at the desk"
+            )
+        self._outbound_recorded(message_id=message_id, occurred_at=occurred_at)
+
+    @event("OutboundRecorded")
+    def _outbound_recorded(self, message_id: str, occurred_at: datetime | None = None) -> None:
+        self.outbound = [*getattr(self, "outbound", []), message_id]
 
     # --- departure ----------------------------------------------------------------------
 
@@ -248,9 +292,19 @@ class Visit(OfficeAggregate):
             )
         self._departed(occurred_at=occurred_at)
 
+    def close_online(self, outcome: str, occurred_at: datetime | None = None) -> None:
+        """An online visit ends: `answered`, or `unreachable` (no answer could reach them)."""
+        if self.channel == "walk_in":
+            raise VisitError("visit_id", "hanya kunjungan online / online visits only")
+        if outcome not in ("answered", "unreachable"):
+            raise VisitError("outcome", "harus 'answered' atau 'unreachable'")
+        self.check_open()
+        self._departed(occurred_at=occurred_at, outcome=outcome)
+
     @event("Departed")
-    def _departed(self, occurred_at: datetime | None = None) -> None:
+    def _departed(self, occurred_at: datetime | None = None, outcome: str | None = None) -> None:
         self.departed_at = occurred_at
+        self.outcome = outcome
 
     def check_open(self) -> None:
         if self.departed_at is not None:

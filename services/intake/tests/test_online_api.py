@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 
+from infra.delivery.outbox import Outbox
+from infra.delivery.smtp import build_email
 from infra.security import Role
-from services.intake.container import IntakeContainer
 from services.intake.tests.payloads import (
     WHATSAPP_SECRET,
     WHATSAPP_VERIFY_TOKEN,
@@ -26,7 +28,15 @@ from tests.harness import HubClient
 
 
 def replies(client: HubClient) -> list[Any]:
-    return list(client.hub.container(IntakeContainer).replies.sent)
+    """The messages intake's outbox holds for visitors, in the order recorded."""
+    outbox = Outbox(intake_app(client))
+    return [outbox.find(message_id) for _, message_id in outbox.recorded()]
+
+
+def received_at(client: HubClient, timestamp: float) -> None:
+    """The moment the hub receives what the test posts next."""
+    moment = datetime.fromtimestamp(timestamp, UTC)
+    intake_app(client).clock = lambda: moment
 
 
 def with_timestamp(name: str, timestamp: int, message_id: str | None = None) -> bytes:
@@ -96,6 +106,7 @@ def test_message_after_the_idle_window_opens_a_new_visit(client: HubClient) -> N
     first = post_whatsapp(client, fixture_bytes("whatsapp_text.json")).json()
     two_days_later = 1773714600 + 49 * 3600
     body = with_timestamp("whatsapp_image.json", two_days_later)
+    received_at(client, two_days_later + 60)
     later = post_whatsapp(client, body).json()
     assert later["opened"] == 1 and later["visit_ids"] != first["visit_ids"]
 
@@ -151,6 +162,7 @@ def test_whatsapp_outside_service_hours_is_answered_from_the_next_opening(
     client: HubClient,
 ) -> None:
     evening = with_timestamp("whatsapp_text.json", 1773738300)  # Tue 17 March, 16:05 WIB
+    received_at(client, 1773738300 + 5)
     post_whatsapp(client, evening)
     [reply] = replies(client)
     assert "di luar jam layanan" in reply.text and "Rabu, 25 Maret 2026 pukul 08.00" in reply.text
@@ -173,7 +185,8 @@ def test_email_opens_a_visit_and_gets_a_threaded_reply(client: HubClient) -> Non
     assert response.status_code == 200 and response.json()["opened"] == 1
     [reply] = replies(client)
     assert reply.recipient == "rina.wulandari@example.com"
-    assert "In-Reply-To: <CAF8x2Yq=rina.20260317091200@mail.example.com>" in reply.request["mime"]
+    mail = build_email(reply.parcel("text"), "pst3572@bps.go.id").as_string()
+    assert "In-Reply-To: <CAF8x2Yq=rina.20260317091200@mail.example.com>" in mail
 
 
 def test_email_reply_continues_its_thread_even_days_later(client: HubClient) -> None:
@@ -256,3 +269,12 @@ def test_halopst_needs_a_channel_token(client: HubClient) -> None:
         "/api/intake/halopst/requests", json=fixture_json("halopst_request.json")
     )
     assert anonymous.status_code == 401
+
+
+def test_a_timestamp_beyond_the_calendar_is_recorded_at_receipt_not_refused(
+    client: HubClient,
+) -> None:
+    response = post_whatsapp(client, with_timestamp("whatsapp_text.json", 999_999_999_999))
+    assert response.status_code == 200 and response.json()["opened"] == 1
+    [arrived] = [e for e in published_events(client) if e.event_type == "VisitorArrived"]
+    assert arrived.occurred_at.year == 2026

@@ -100,7 +100,8 @@ def test_offline_waits_restart_when_the_officer_finishes(march):
 
 
 def test_online_waits_count_only_business_time(march):
-    online = {key: march["online"][key] for key in march["online"] if key != "by_channel"}
+    skipped = ("by_channel", "first_response")
+    online = {key: march["online"][key] for key in march["online"] if key not in skipped}
     assert online == {
         "requests": 4,
         "served": 3,
@@ -111,6 +112,9 @@ def test_online_waits_count_only_business_time(march):
         "wait_minutes": {"mean": 29.0, "median": 25.0, "p90": 53.0, "max": 60.0},
     }
     assert march["online"]["by_channel"]["whatsapp"]["requests"] == 2
+    # history without answers sent: the first start stands in, and the report says so
+    assert march["online"]["first_response"]["consultation_started"] == 3
+    assert march["online"]["first_response"]["answer_sent"] == 0
 
 
 def test_visits_count_per_channel_and_april_is_outside_march(march):
@@ -219,3 +223,17 @@ def test_rows_for_drill_down_are_in_office_local_time(march):
     assert first["standard_wait_minutes"] == 60.0 and first["within_standard"] is False
     assert [row["complaint_id"] for row in rows["complaint_rows"]] == ["k1", "k2", "k3"]
     assert date.fromisoformat(rows["complaint_rows"][2]["filed_at"][:10]) == date(2026, 3, 27)
+
+
+def test_online_wait_ends_at_the_first_answer_sent_not_at_the_start():
+    history = [
+        arrived("wa-1", wib(17, 9, 0), channel="whatsapp"),
+        *served("wa-1", "ani", wib(17, 9, 2), wib(17, 9, 30)),  # opened at once...
+        event("VisitorAnswered", wib(17, 9, 20), visit_id="wa-1", channel="whatsapp"),
+        event("VisitorAnswered", wib(17, 9, 25), visit_id="wa-1", channel="whatsapp"),
+    ]
+    found = report(fold_all(history), BLITAR, parse_period("2026-03"))
+    online = found["online"]  # ...but the visitor received an answer 20 minutes later
+    assert online["wait_minutes"]["max"] == 20.0 and online["within_standard"] == 0
+    assert online["first_response"]["answer_sent"] == 1
+    assert "first answer sent" in online["first_response"]["definition"]
