@@ -8,6 +8,7 @@ number; the report still counts the rest unless `--strict`, which then exits 1.
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -117,6 +118,13 @@ def report(
         bool | None,
         typer.Option(help="Progress bar on stderr (default: for archives from 32 MiB)."),
     ] = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            help="The moment the figures hold for, ISO 8601 with offset "
+            "(2026-03-16T10:00+07:00); default: the archive's last event."
+        ),
+    ] = None,
 ) -> None:
     """Replay an archive and report the service standard's figures for one office."""
     if format not in FORMATS:
@@ -125,15 +133,30 @@ def report(
         )
     standard = settings_for(office, settings)
     chosen = period_of(period)
+    moment = moment_of(as_of)
     show_progress = (
         progress if progress is not None else archive.stat().st_size >= PROGRESS_FROM_BYTES
     )
     with paused_collector():
         facts, summary = replay(archive, office, show_progress)
         refuse_bad_archive(summary, strict)
-        content = report_content(facts, summary, archive, standard, chosen, format)
+        content = report_content(facts, summary, archive, standard, chosen, format, moment)
     default_name = f"laporan-{office}-{chosen.label.replace('..', '_')}.{format}"
     write_output(content, out, default_name, is_binary(format))
+
+
+def moment_of(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not an ISO 8601 moment", param_hint="--as-of"
+        ) from None
+    if moment.tzinfo is None:
+        raise typer.BadParameter(f"{text!r} has no UTC offset (e.g. +07:00)", param_hint="--as-of")
+    return moment.timestamp()
 
 
 def refuse_bad_archive(summary: ReadSummary, strict: bool) -> None:
@@ -153,8 +176,11 @@ def report_content(
     settings: OfficeSettings,
     period: Period,
     format_name: str,
+    as_of: float | None = None,
 ) -> bytes:
-    result = build_report(facts, settings, period, include_rows=needs_rows(format_name))
+    result = build_report(
+        facts, settings, period, include_rows=needs_rows(format_name), as_of=as_of
+    )
     result["provenance"]["archive"] = {"file": archive.name, **summary.to_json()}
     return render(result, format_name)
 

@@ -97,6 +97,7 @@ class LiveReporting:
                 period,
                 include_rows=needs_rows(format_name),
                 calendar=calendar,
+                as_of=self.now().timestamp(),
             )
         result["provenance"]["projection"] = reached
         return result
