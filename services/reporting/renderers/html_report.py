@@ -11,6 +11,7 @@ from services.reporting.renderers.wording import (
     CHANNELS,
     ELEMENTS,
     TITLE,
+    as_of_text,
     number,
     period_text,
 )
@@ -31,6 +32,7 @@ def render(report: dict[str, Any]) -> bytes:
         report=report,
         title=TITLE,
         period=period_text(report),
+        as_of=as_of_text(report),
         elements=ELEMENTS,
         channels=CHANNELS,
         categories=CATEGORY_LABELS,

@@ -32,7 +32,13 @@ from services.reporting.renderers.pdf_sections import (
     officer_section,
     waiting_section,
 )
-from services.reporting.renderers.wording import TITLE, city_of, number, period_text
+from services.reporting.renderers.wording import (
+    TITLE,
+    as_of_text,
+    city_of,
+    number,
+    period_text,
+)
 
 
 def heading(report: dict[str, Any]) -> list[Flowable]:
@@ -44,6 +50,7 @@ def heading(report: dict[str, Any]) -> list[Flowable]:
             f"Periode: {period_text(report)}; hari layanan: {number(calendar.get('open_days'))}",
             BODY,
         ),
+        Paragraph(as_of_text(report), BODY),
     ]
 
 

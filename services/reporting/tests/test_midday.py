@@ -36,8 +36,10 @@ import pytest
 
 from services.reporting.dashboard import TodayView
 from services.reporting.periods import parse_period
+from services.reporting.renderers import render
 from services.reporting.report import report
 from services.reporting.tests.builders import arrived, event, fold_all, served, wib
+from services.reporting.tests.pdf import pdf_text
 from standard.calendar import ServiceCalendar
 from standard.office import BLITAR
 
@@ -129,3 +131,9 @@ def test_an_online_request_waiting_now_carries_its_standard_wait_so_far():
     longest = today["longest_current_wait"]
     assert (longest["wait_minutes"], longest["standard_wait_minutes"]) == (8.0, 8.0)
     assert longest["within_standard"] is False
+
+
+def test_the_pdf_and_html_state_the_as_of_moment(midday):
+    stated = "Keadaan per 16 Maret 2026 pukul 10.00 WIB; periode masih berjalan"
+    assert stated in render(midday, "html").decode()
+    assert stated in pdf_text(render(midday, "pdf"))
