@@ -45,12 +45,15 @@ def test_each_filing_gets_the_next_readable_reference_of_its_office_and_year(
         "/api/feedback/public/complaints",
         json={"office_id": "3572", "category": "lainnya", "message": "Halo."},
     ).json()
-    # 31 Dec 17:30 UTC is already 1 January 2027 in Blitar (WIB)
-    new_year = record(client, "email", occurred_at="2026-12-31T17:30:00+00:00").json()
-    assert [first["reference"], second["reference"], new_year["reference"]] == [
+    # the office-local year counts: 16:30 UTC on 31 December is 23:30 in Blitar (WIB),
+    # 17:30 UTC already 00:30 on 1 January
+    old_year = record(client, "email", occurred_at="2025-12-31T16:30:00+00:00").json()
+    new_year = record(client, "email", occurred_at="2025-12-31T17:30:00+00:00").json()
+    assert [r["reference"] for r in (first, second, old_year, new_year)] == [
         "PGD-3572-2026-0001",
         "PGD-3572-2026-0002",
-        "PGD-3572-2027-0001",
+        "PGD-3572-2025-0001",
+        "PGD-3572-2026-0003",
     ]
     assert re.fullmatch(r"[2-9A-Z]{4}-[2-9A-Z]{4}", first["status_code"])
     assert first["status_code"] != second["status_code"]
