@@ -18,6 +18,7 @@ from services.reporting.lag import KafkaEnds, lag_rows, upstream_ends
 from services.reporting.periods import Period
 from services.reporting.projection import ChangeFeed, LiveFacts, Projection
 from services.reporting.renderers import needs_rows
+from services.reporting.renderers.document import Document
 from services.reporting.report import report
 from services.reporting.settings import ReportingSettings
 from services.reporting.store import ProjectionStore
@@ -114,6 +115,10 @@ class LiveReporting:
     ) -> dict[str, Any] | None:
         ensure_office(may_act_for, office_id)
         return self.store.stored_evaluation(self.office(office_id).office_id, label)
+
+    def document(self, office_id: str) -> Document:
+        """The office's letterhead and signatory for signed documents (PDF, XLSX, HTML)."""
+        return Document(letterhead=self.settings.letterheads.get(office_id))
 
     def lag(self, services: Mapping[str, Service]) -> list[dict[str, Any]]:
         """Per topic partition (or upstream log): recorded position, end, lag."""

@@ -14,6 +14,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
+from services.reporting.renderers.document import PLAIN, Document
 from services.reporting.renderers.flatten import flat_record, flatten
 
 TABLE_SECTIONS = {
@@ -77,7 +78,7 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def render(report: dict[str, Any]) -> bytes:
+def render(report: dict[str, Any], document: Document = PLAIN) -> bytes:
     book = Workbook(write_only=True)
     identity = {key: value for key, value in report.items() if not isinstance(value, dict | list)}
     metrics_sheet(book, "report", {**identity, "period": report["period"]})
