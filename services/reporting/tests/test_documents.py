@@ -2,17 +2,28 @@
 
 from __future__ import annotations
 
+import io
 import re
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from openpyxl import load_workbook
 from PIL import Image
 
+from services.reporting.periods import parse_period
 from services.reporting.renderers import render
 from services.reporting.renderers.document import Document, StaffName
+from services.reporting.report import report
 from services.reporting.settings import Letterhead, ReportingSettings
+from services.reporting.tests.builders import fold_all
 from services.reporting.tests.pdf import pdf_pages_text, pdf_to_png
-from services.reporting.tests.test_scenario import march  # noqa: F401 (fixture)
+from services.reporting.tests.test_scenario import (
+    EVENTS,
+    march,  # noqa: F401 (fixture)
+)
+from standard.office import BLITAR
 
 NIP_HEAD = "197805122003121002"
 NIP_ANI = "198703152010122001"
@@ -79,3 +90,51 @@ def test_letterheads_are_read_from_the_settings_tree() -> None:
         ReportingSettings.model_validate(
             {"letterheads": {"3572": {"name": "x", "person_in_charge_nip": "12"}}}
         )
+
+
+def charts(sheet: Any) -> list[Any]:
+    """The charts openpyxl read back from the sheet's drawing (it keeps them private)."""
+    found: list[Any] = sheet._charts
+    return found
+
+
+def test_the_workbook_is_sheets_a_manager_opens(document: Document) -> None:
+    rows = report(fold_all(EVENTS), BLITAR, parse_period("2026-03"), include_rows=True)
+    book = load_workbook(io.BytesIO(render(rows, "xlsx", document)))
+    assert book.sheetnames == [
+        "Ringkasan",
+        "Kepatuhan",
+        "IKM",
+        "Petugas",
+        "Pengaduan",
+        "Kunjungan",
+        "Hari libur",
+        "Asal data",
+    ]
+    summary = {row[0]: row[1] for row in book["Ringkasan"].iter_rows(values_only=True) if row}
+    assert summary["Kepatuhan standar luring"] == 0.75  # 3 of 4 served walk-ins
+    assert book["Ringkasan"]["B10"].number_format == "0.00%"
+    assert summary["Pengaduan masuk"] == 3
+
+    officers = book["Petugas"]
+    header = [cell.value for cell in officers[1]]
+    assert header[:3] == ["Petugas", "NIP", "Konsultasi"]
+    by_name = {
+        row[0]: dict(zip(header, row, strict=True))
+        for row in officers.iter_rows(min_row=2, values_only=True)
+    }
+    assert by_name["Ani Rahayu"]["NIP"] == NIP_ANI and by_name["budi"]["NIP"] is None
+    assert by_name["Ani Rahayu"]["Bertugas (menit)"] == 440.0
+    assert by_name["Ani Rahayu"]["Menganggur saat ada yang menunggu (menit)"] == 66.0
+    assert officers.freeze_panes == "A2"
+    assert [table.ref for table in officers.tables.values()] == ["A1:K3"]
+    assert len(charts(officers)) == 1  # a native Excel chart, not a picture
+
+    visits = book["Kunjungan"]
+    assert visits["A1"].value == "Nomor kunjungan" and visits.max_row == 1 + 9
+    w2 = next(row for row in visits.iter_rows(min_row=2) if row[0].value == "w2")
+    assert w2[4].value == datetime(2026, 3, 16, 8, 10)  # office-local, a real date
+    assert w2[4].number_format.startswith("[$-421]")  # Indonesian month names
+    assert w2[10].value == 12.0 and w2[11].value == "tidak"
+    assert len(charts(book["Kepatuhan"])) == len(charts(book["IKM"])) == 1
+    assert book["Asal data"]["B3"].value == rows["provenance"]["events"]
