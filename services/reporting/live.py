@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+import orjson
+
 from infra.service import Service
 from services.reporting.facts import OfficeFacts
 from services.reporting.lag import KafkaEnds, lag_rows, upstream_ends
@@ -106,9 +108,26 @@ class LiveReporting:
     def evaluations(
         self, office_id: str, *, may_act_for: OfficeCheck = anyone
     ) -> list[dict[str, Any]]:
-        """The stored scheduled evaluations of the office (newest first)."""
+        """The stored scheduled evaluations of the office (newest first), each with the
+        provenance it was computed from: as of when, how many events, their digest."""
         ensure_office(may_act_for, office_id)
-        return self.store.evaluations(self.office(office_id).office_id)
+        office = self.office(office_id).office_id
+        found = []
+        for row in self.store.evaluations(office):
+            stored = self.store.stored_evaluation(office, row["label"])
+            report = orjson.loads(stored["report"]) if stored else {}
+            source = report.get("provenance", {})
+            found.append(
+                {
+                    **row,
+                    "as_of": report.get("as_of"),
+                    "complete": report.get("complete"),
+                    "events": source.get("events"),
+                    "events_digest": source.get("events_digest", {}).get("sha256"),
+                    "code_version": source.get("code_version"),
+                }
+            )
+        return found
 
     def stored_evaluation(
         self, office_id: str, label: str, *, may_act_for: OfficeCheck = anyone
