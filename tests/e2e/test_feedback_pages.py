@@ -156,11 +156,14 @@ def test_a_complaint_from_the_website_reaches_the_supervisor_without_text_on_the
     expect(phone.locator("#status-code")).to_have_text(re.compile(r"^[2-9A-Z]{4}-[2-9A-Z]{4}$"))
 
     supervisor = site.client.auth(Role.SUPERVISOR)
-    as_of = (datetime.now(UTC) + timedelta(days=30)).isoformat()
-    listed = site.client.http.get(
-        "/api/feedback/complaints/overdue", params={"as_of": as_of}, headers=supervisor
-    ).json()["complaints"]
-    assert [(c["channel"], c["category"]) for c in listed] == [("website", "waktu_pelayanan")]
+    inbox = site.client.http.get(
+        "/api/feedback/complaints", params={"status": "open"}, headers=supervisor
+    )
+    assert inbox.status_code == 200, inbox.text
+    listed = inbox.json()["complaints"]
+    assert [(c["reference"], c["channel"], c["category"]) for c in listed] == [
+        (reference, "website", "waktu_pelayanan")
+    ]
     complaint_id = listed[0]["complaint_id"]
     details = site.client.http.get(f"/api/feedback/complaints/{complaint_id}", headers=supervisor)
     assert details.json()["reference"] == reference
