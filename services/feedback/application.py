@@ -16,18 +16,34 @@ from infra.delivery.outbox import Outbox
 from services.feedback.answers import complaint_answer
 from services.feedback.complaint_book import (
     ComplaintBook,
+    ComplaintFilters,
     Deadlines,
     OverdueComplaint,
     deadlines_for,
     overdue_reasons,
 )
 from services.feedback.domain.complaint import Complaint
+from services.feedback.domain.complaint_reference import (
+    ComplaintReference,
+    code_hash,
+    code_matches,
+    format_reference,
+    new_status_code,
+    parse_reference,
+)
 from services.feedback.domain.survey import Survey, delivery_for
 from services.feedback.domain.survey_link import SurveyLink, new_token, token_hash
 from services.feedback.domain.visit_channel import VisitChannel
 from services.feedback.settings import FeedbackSettings
 from standard.directory import OfficeDirectory
-from standard.errors import Conflict, NotFound, OfficeCheck, anyone, ensure_office
+from standard.errors import (
+    Conflict,
+    NotFound,
+    OfficeCheck,
+    RuleViolation,
+    anyone,
+    ensure_office,
+)
 
 
 class DateAsISO(Transcoding):
@@ -39,6 +55,18 @@ class DateAsISO(Transcoding):
 
     def decode(self, data: str) -> date:
         return date.fromisoformat(data)
+
+
+@dataclass(frozen=True)
+class FiledComplaint:
+    """What the complainant is told once: the reference, and the code to follow it with."""
+
+    complaint_id: UUID
+    reference: str
+    status_code: str
+
+
+REFERENCE_ATTEMPTS = 50
 
 
 @dataclass(frozen=True)
@@ -197,15 +225,123 @@ class FeedbackApplication(Application[UUID]):
         may_act_for: OfficeCheck = anyone,
         **details: Any,
     ) -> UUID:
+        return self.lodge_complaint(
+            office_id=office_id, occurred_at=occurred_at, may_act_for=may_act_for, **details
+        ).complaint_id
+
+    def lodge_complaint(
+        self,
+        *,
+        office_id: str,
+        occurred_at: datetime | None = None,
+        may_act_for: OfficeCheck = anyone,
+        **details: Any,
+    ) -> FiledComplaint:
+        """Record a complaint with the next reference of its office and year.
+
+        The reference slot is saved with the complaint in one transaction: a number
+        another request took meanwhile collides (unique constraint), and this one takes
+        the next. A LAPOR! report recorded twice collides on the complaint id: 409."""
         ensure_office(may_act_for, office_id)
-        self.offices.calendar(office_id)  # a known office, or a 422 naming office_id
-        complaint = Complaint(office_id=office_id, occurred_at=occurred_at or self.now(), **details)
-        self._save_once(
-            complaint,
-            "lapor_reference",
-            "laporan LAPOR! ini sudah dicatat / this LAPOR! report is already recorded",
+        calendar = self.offices.calendar(office_id)  # a known office, or a 422 naming office_id
+        moment = occurred_at or self.now()
+        year = calendar.local_date(moment).year
+        code = new_status_code()
+        tried = 0
+        for _ in range(REFERENCE_ATTEMPTS):
+            sequence = max(self.complaints.last_number(office_id, year), tried) + 1
+            reference = format_reference(office_id, year, sequence)
+            complaint = Complaint(
+                office_id=office_id,
+                occurred_at=moment,
+                reference=reference,
+                status_code_hash=code_hash(code),
+                **details,
+            )
+            slot = ComplaintReference(
+                office_id=office_id,
+                occurred_at=moment,
+                reference=reference,
+                year=year,
+                sequence=sequence,
+                complaint_id=complaint.id,
+            )
+            try:
+                self.save(complaint, slot)
+            except IntegrityError:
+                if complaint.channel == "lapor" and complaint.id in self.repository:
+                    raise Conflict(
+                        "lapor_reference",
+                        "laporan LAPOR! ini sudah dicatat / this LAPOR! report is already recorded",
+                    ) from None
+                tried = sequence  # taken meanwhile: the next one
+                continue
+            return FiledComplaint(complaint.id, reference, code)
+        raise Conflict("reference", "nomor pengaduan sibuk, coba lagi / busy, try again")
+
+    def complaint_by_reference(self, reference: str, status_code: str) -> Complaint:
+        """The complaint holding the reference, when the status code is its own; a wrong
+        reference and a wrong code give the same 404, so neither can be probed alone."""
+        unknown = NotFound(
+            "reference", "nomor pengaduan atau kode status tidak cocok / no such complaint"
         )
-        return complaint.id
+        slot = self._reference_slot(reference)
+        if slot is None:
+            raise unknown
+        complaint = self.get_complaint(slot.complaint_id)
+        if not code_matches(status_code, complaint.status_code_hash):
+            raise unknown
+        return complaint
+
+    def _reference_slot(self, reference: str) -> ComplaintReference | None:
+        if parse_reference(reference) is None:
+            return None
+        try:
+            slot: ComplaintReference = self.repository.get(
+                ComplaintReference.create_id(reference.strip())
+            )
+        except AggregateNotFoundError:
+            return None
+        return slot
+
+    def find_complaint(self, key: str, *, may_act_for: OfficeCheck = anyone) -> Complaint:
+        """A complaint by its id (UUID) or its reference (staff: no status code needed)."""
+        if parse_reference(key) is not None:
+            slot = self._reference_slot(key)
+            if slot is None:
+                raise NotFound("complaint_id", f"pengaduan {key} tidak ada / no such one")
+            return self.get_complaint(slot.complaint_id, may_act_for=may_act_for)
+        try:
+            complaint_id = UUID(key)
+        except ValueError:
+            raise RuleViolation(
+                "complaint_id",
+                "bukan id (UUID) atau nomor pengaduan (PGD-3572-2026-0042) / not an id",
+            ) from None
+        return self.get_complaint(complaint_id, may_act_for=may_act_for)
+
+    def list_complaints(
+        self,
+        office_id: str,
+        filters: ComplaintFilters,
+        as_of: datetime | None = None,
+        *,
+        may_act_for: OfficeCheck = anyone,
+    ) -> list[OverdueComplaint]:
+        """The office's complaints matching the filters, newest first, each with its
+        deadlines and what is overdue by `as_of` (default: now)."""
+        ensure_office(may_act_for, office_id)
+        calendar = self.offices.calendar(office_id)
+        moment = as_of or self.now()
+        found = []
+        for entry in self.complaints.all_complaints(office_id):
+            if not filters.admits(entry, calendar):
+                continue
+            deadlines = deadlines_for(calendar, entry.filed_at)
+            reasons = overdue_reasons(entry, deadlines, moment)
+            if filters.overdue is None or bool(reasons) is filters.overdue:
+                found.append(OverdueComplaint(entry, deadlines, reasons))
+        return found
 
     def acknowledge_complaint(
         self,

@@ -8,6 +8,7 @@ number; the report still counts the rest unless `--strict`, which then exits 1.
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated
 
@@ -124,6 +125,13 @@ def report(
             help="Rekap nasional / the national roll-up: every office of the archive (json, csv).",
         ),
     ] = False,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            help="The moment the figures hold for, ISO 8601 with offset "
+            "(2026-03-16T10:00+07:00); default: the archive's last event."
+        ),
+    ] = None,
 ) -> None:
     """Replay an archive and report the service standard's figures for one office (or,
     with --all-offices, every office's compliance and IKM side by side)."""
@@ -144,13 +152,14 @@ def report(
         )
     standard = settings_for(office, settings)
     chosen = period_of(period)
+    moment = moment_of(as_of)
     show_progress = (
         progress if progress is not None else archive.stat().st_size >= PROGRESS_FROM_BYTES
     )
     with paused_collector():
         facts, summary = replay(archive, office, show_progress)
         refuse_bad_archive(summary, strict)
-        content = report_content(facts, summary, archive, standard, chosen, format)
+        content = report_content(facts, summary, archive, standard, chosen, format, moment)
     default_name = f"laporan-{office}-{chosen.label.replace('..', '_')}.{format}"
     write_output(content, out, default_name, is_binary(format))
 
@@ -207,6 +216,20 @@ def national(
     write_output(content, out, default_name, binary=False)
 
 
+def moment_of(text: str | None) -> float | None:
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise typer.BadParameter(
+            f"{text!r} is not an ISO 8601 moment", param_hint="--as-of"
+        ) from None
+    if moment.tzinfo is None:
+        raise typer.BadParameter(f"{text!r} has no UTC offset (e.g. +07:00)", param_hint="--as-of")
+    return moment.timestamp()
+
+
 def refuse_bad_archive(summary: ReadSummary, strict: bool) -> None:
     """Tell how many lines were skipped; with --strict, stop (exit 1) instead of reporting."""
     if not summary.problems:
@@ -224,8 +247,11 @@ def report_content(
     settings: OfficeSettings,
     period: Period,
     format_name: str,
+    as_of: float | None = None,
 ) -> bytes:
-    result = build_report(facts, settings, period, include_rows=needs_rows(format_name))
+    result = build_report(
+        facts, settings, period, include_rows=needs_rows(format_name), as_of=as_of
+    )
     result["provenance"]["archive"] = {"file": archive.name, **summary.to_json()}
     return render(result, format_name)
 

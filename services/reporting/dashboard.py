@@ -7,10 +7,16 @@ means in the monthly report. What only a live view has:
 - waiting now: visitors not yet called, started or abandoned; an offline visitor
   waits until closing time of the day of arrival (then has left, as in `idle.py`), an
   online request until answered;
-- their current standard wait: business minutes from arrival to now (for an offline
-  visitor the final standard wait may be shorter: it restarts when the officer who
-  will serve them finished the previous visitor, which is known only at the start);
-- breaches: served visits of today over the limit, and waiting visitors already over it;
+- their wait so far, `wait_minutes`: business minutes from arrival to now, labelled
+  `measure: "since_arrival"`. For an online request that is the standard wait so far
+  (the standard measures from arrival), so `standard_wait_minutes` carries it too. For
+  an offline visitor the standard wait is not known yet: it restarts when the officer
+  who will serve them finished the previous visitor, known only at the start, so it may
+  end shorter than the wait since arrival; `standard_wait_minutes` is then null and
+  `within_standard` too, so the dashboard never shows a "standard" figure that the
+  report contradicts later;
+- breaches: served visits of today over the limit (standard wait), and waiting visitors
+  whose wait since arrival is already over it (`over_limit`);
 - officers now: serving, idle (on duty, nobody engaged), on a break, or off duty.
 """
 
@@ -38,8 +44,8 @@ SHOWN = 20  # visits listed per list (longest waits first); the totals count the
 
 class Waiting(NamedTuple):
     visit: VisitFacts
-    minutes: float  # current standard wait, business minutes
-    within: bool
+    minutes: float  # business minutes since arrival
+    within: bool  # those minutes are within the channel's limit
 
 
 def inside(intervals: Iterable[Interval], instant: Instant) -> bool:
@@ -65,10 +71,8 @@ class TodayView:
         self.outcomes = self.assessor.assess(
             visits_in(facts, calendar, Period(self.today, self.today))
         )
-        self.clock = DutyClock(facts, calendar, Period(self.today, self.today))
-        start = calendar.midnight_timestamp(self.today)
-        self.clock.window = [(start, max(start, self.now))]  # the day so far, not the whole day
-        self.clock.waiting = intersect(self.clock.waiting, self.clock.window)
+        # the day so far, not the whole day
+        self.clock = DutyClock(facts, calendar, Period(self.today, self.today), self.now)
 
     def to_json(self) -> dict[str, Any]:
         waiting = sorted(self.waiting(), key=lambda w: (-w.minutes, w.visit.visit_id))
@@ -112,14 +116,19 @@ class TodayView:
 
     def waiting_row(self, item: Waiting) -> dict[str, Any]:
         visit = item.visit
+        offline = visit.channel in OFFLINE_CHANNELS
+        minutes = round(item.minutes, 2)
         return {
             "visit_id": visit.visit_id,
             "channel": visit.channel,
-            "offline": visit.channel in OFFLINE_CHANNELS,
+            "offline": offline,
             "arrived_at": local_text(visit.arrived_at, self.calendar),
-            "standard_wait_minutes": round(item.minutes, 2),
+            "measure": "since_arrival",
+            "wait_minutes": minutes,
+            "standard_wait_minutes": None if offline else minutes,
             "limit": self.calendar.settings.wait_limit(visit.channel or "").model_dump(),
-            "within_standard": item.within,
+            "over_limit": not item.within,
+            "within_standard": None if offline else item.within,
         }
 
     def breaches(self, waiting: list[Waiting]) -> tuple[list[dict[str, Any]], int]:
@@ -134,6 +143,8 @@ class TodayView:
                 "arrived_at": local_text(o.visit.arrived_at, self.calendar),
                 "wait_from": local_text(o.wait_from, self.calendar),
                 "started_at": local_text(o.visit.started_at, self.calendar),
+                "measure": "standard",
+                "wait_minutes": rounded(o.standard_wait_minutes),
                 "standard_wait_minutes": rounded(o.standard_wait_minutes),
             }
             for o in self.outcomes
@@ -144,7 +155,7 @@ class TodayView:
             {**self.waiting_row(item), "status": "waiting", "officer_id": None}
             for item in over[:SHOWN]
         ]
-        rows = sorted(served + still_waiting, key=lambda row: -(row["standard_wait_minutes"] or 0))
+        rows = sorted(served + still_waiting, key=lambda row: -(row["wait_minutes"] or 0))
         return rows[:SHOWN], len(served) + len(over)
 
     def officers(self) -> list[dict[str, Any]]:

@@ -24,6 +24,7 @@ import orjson
 from services.reporting.live import LiveReporting
 from services.reporting.periods import Period, month, year
 from services.reporting.renderers import render
+from services.reporting.renderers.document import Document
 from services.reporting.renderers.wording import period_text
 from services.reporting.settings import SmtpSettings
 from standard.calendar import ServiceCalendar
@@ -81,7 +82,12 @@ ATTACHMENTS = (
 )
 
 
-def evaluation_message(report: dict[str, Any], sender: str, recipients: list[str]) -> EmailMessage:
+def evaluation_message(
+    report: dict[str, Any],
+    sender: str,
+    recipients: list[str],
+    document: Document | None = None,
+) -> EmailMessage:
     """The e-mail to the service managers, in Bahasa Indonesia, with the report attached."""
     office, label = report["office_name"], report["period_label"]
     message = EmailMessage()
@@ -107,7 +113,7 @@ def evaluation_message(report: dict[str, Any], sender: str, recipients: list[str
     base = f"evaluasi-{report['office_id']}-{label}"
     for extension, maintype, subtype in ATTACHMENTS:
         message.add_attachment(
-            render(report, extension),
+            render(report, extension, document),
             maintype=maintype,
             subtype=subtype,
             filename=f"{base}.{extension}",
@@ -168,7 +174,8 @@ class Delivery:
         if self.mailer is not None and recipients and stored["sent_at"] is None:
             report = orjson.loads(stored["report"])
             try:
-                self.mailer.send(evaluation_message(report, self.smtp.sender, recipients))
+                document = self.reporting.document(office_id)
+                self.mailer.send(evaluation_message(report, self.smtp.sender, recipients, document))
             except (smtplib.SMTPException, OSError) as exc:
                 log.error("evaluation %s of %s not sent: %s", label, office_id, exc)
                 delivered.error = f"{type(exc).__name__}: {exc}"

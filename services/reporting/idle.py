@@ -8,6 +8,10 @@ transfer away (until their next engagement when neither came). A visitor waits f
 arrival until the first call, start or abandonment; with none of these, an offline
 visitor has left by closing time, an online request keeps waiting. Idle while
 waiting = on duty, not engaged, and at least one visitor of the office waiting.
+
+All of it is counted only up to the clock's `as_of` moment: for a period still running
+(today, this month) a shift without a sign-off yet, or a visitor still waiting, counts
+up to `as_of`, never up to a closing time that has not come.
 """
 
 from __future__ import annotations
@@ -50,9 +54,18 @@ def pair_up(
 class DutyClock:
     """Duty, engagement and waiting time of one office, clipped to one period."""
 
-    def __init__(self, facts: OfficeFacts, calendar: ServiceCalendar, period: Period) -> None:
+    def __init__(
+        self,
+        facts: OfficeFacts,
+        calendar: ServiceCalendar,
+        period: Period,
+        as_of: Instant | None = None,
+    ) -> None:
         self.calendar = calendar
-        self.window = [calendar.days_timestamps(period.start, period.end)]
+        start, end = calendar.days_timestamps(period.start, period.end)
+        if as_of is not None:
+            end = max(start, min(end, as_of))
+        self.window = [(start, end)]
         self.waiting = intersect(union(self.waiting_spans(facts)), self.window)
 
     def closing_or_midnight(self, instant: Instant) -> Instant:

@@ -13,12 +13,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+import orjson
+
 from infra.service import Service
 from services.reporting.facts import OfficeFacts
 from services.reporting.lag import KafkaEnds, lag_rows, upstream_ends
 from services.reporting.periods import Period
 from services.reporting.projection import ChangeFeed, LiveFacts, Projection
 from services.reporting.renderers import needs_rows
+from services.reporting.renderers.document import Document
 from services.reporting.report import report
 from services.reporting.settings import ReportingSettings
 from services.reporting.store import ProjectionStore
@@ -99,6 +102,7 @@ class LiveReporting:
                 period,
                 include_rows=needs_rows(format_name),
                 calendar=calendar,
+                as_of=self.now().timestamp(),
             )
         result["provenance"]["projection"] = reached
         return result
@@ -106,9 +110,26 @@ class LiveReporting:
     def evaluations(
         self, office_id: str, *, may_act_for: OfficeCheck = anyone
     ) -> list[dict[str, Any]]:
-        """The stored scheduled evaluations of the office (newest first)."""
+        """The stored scheduled evaluations of the office (newest first), each with the
+        provenance it was computed from: as of when, how many events, their digest."""
         ensure_office(may_act_for, office_id)
-        return self.store.evaluations(self.office(office_id).office_id)
+        office = self.office(office_id).office_id
+        found = []
+        for row in self.store.evaluations(office):
+            stored = self.store.stored_evaluation(office, row["label"])
+            report = orjson.loads(stored["report"]) if stored else {}
+            source = report.get("provenance", {})
+            found.append(
+                {
+                    **row,
+                    "as_of": report.get("as_of"),
+                    "complete": report.get("complete"),
+                    "events": source.get("events"),
+                    "events_digest": source.get("events_digest", {}).get("sha256"),
+                    "code_version": source.get("code_version"),
+                }
+            )
+        return found
 
     def stored_evaluation(
         self, office_id: str, label: str, *, may_act_for: OfficeCheck = anyone
@@ -137,6 +158,10 @@ class LiveReporting:
         result = rollup(period, reports())
         result["provenance"] = {"projection": reached}
         return result
+
+    def document(self, office_id: str) -> Document:
+        """The office's letterhead and signatory for signed documents (PDF, XLSX, HTML)."""
+        return Document(letterhead=self.settings.letterheads.get(office_id))
 
     def lag(self, services: Mapping[str, Service]) -> list[dict[str, Any]]:
         """Per topic partition (or upstream log): recorded position, end, lag."""

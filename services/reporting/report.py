@@ -14,7 +14,7 @@ from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
 from services.reporting.complaints import assess_complaint, complaint_figures, complaints_in
-from services.reporting.facts import OfficeFacts
+from services.reporting.facts import Instant, OfficeFacts
 from services.reporting.idle import DutyClock
 from services.reporting.officers import officer_evaluation
 from services.reporting.periods import Period
@@ -68,15 +68,25 @@ def report(
     *,
     include_rows: bool = False,
     calendar: ServiceCalendar | None = None,
+    as_of: Instant | None = None,
 ) -> dict[str, Any]:
-    """Every figure of the standard for one office and period.
+    """Every figure of the standard for one office and period, as of one moment.
+
+    `as_of` (POSIX timestamp) is the moment the figures hold for: the live reports pass
+    "now", an archive replay its last event (the default). Time is counted only up to
+    it: in a period still running, a shift not yet signed off or a visitor still
+    waiting counts up to `as_of`, never up to a closing time still ahead, and a
+    complaint is overdue only when its deadline passed by `as_of`. The report states
+    it (`as_of`, and `complete`: whether the period had ended by then).
 
     `include_rows` adds `visit_rows` and `complaint_rows` (one per visit / complaint of
     the period) for drill-down renderers. Pass a `calendar` to reuse its cached days.
     """
     calendar = calendar or ServiceCalendar(settings)
     outcomes = WaitAssessor(facts, calendar).assess(visits_in(facts, calendar, period))
-    as_of = facts.latest_event_at
+    if as_of is None:
+        as_of = facts.latest_event_at
+    period_end = calendar.days_timestamps(period.start, period.end)[1]
     complaints = [
         assess_complaint(complaint, calendar, as_of)
         for complaint in complaints_in(facts, calendar, period)
@@ -86,6 +96,8 @@ def report(
         "office_name": settings.name,
         "period": period.to_json(),
         "period_label": period.label,
+        "as_of": calendar.to_local(as_of).isoformat() if as_of is not None else None,
+        "complete": as_of is not None and as_of >= period_end,
         "offline": offline_section(outcomes),
         "online": online_section(outcomes),
         "by_channel": channel_counts(outcomes),
@@ -93,7 +105,7 @@ def report(
         "ikm": ikm_section(facts, calendar, period),
         "complaints": complaint_figures(complaints, as_of, calendar),
         "officers": officer_evaluation(
-            facts, outcomes, complaints, DutyClock(facts, calendar, period)
+            facts, outcomes, complaints, DutyClock(facts, calendar, period, as_of)
         ),
         "calendar": calendar_section(calendar, period),
         "provenance": provenance(facts, calendar),

@@ -231,7 +231,7 @@ def test_a_day_of_visits_reaches_the_dashboard_and_report_exactly(
     facts, _ = read_archive(archive.path, OFFICE)
     now = datetime.now(WIB)
     period = Period(start.date(), now.date())
-    expected = report(facts, office_settings(OFFICE), period)
+    expected = report(facts, office_settings(OFFICE), period, as_of=now.timestamp())
 
     reporting_hub = make_distributed_hub(("reporting",), Ports(clock=lambda: now))
     auditor = reporting_hub.auth(Role.AUDITOR)
@@ -258,6 +258,8 @@ def test_a_day_of_visits_reaches_the_dashboard_and_report_exactly(
             OFFICE,
             "--period",
             f"{period.start}..{period.end}",
+            "--as-of",
+            now.isoformat(),  # the moment the live report holds for
         ],
     )
     assert replayed.exit_code == 0, replayed.output

@@ -3,6 +3,7 @@ website, in the real Chromium against the hub served by uvicorn."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 
@@ -151,20 +152,25 @@ def test_a_complaint_from_the_website_reaches_the_supervisor_without_text_on_the
     )
     expect(phone.get_by_text("0851 8226 2225")).to_be_visible()
     reference = phone.locator("#reference").inner_text().strip()
+    assert re.fullmatch(r"PGD-3572-\d{4}-\d{4}", reference), reference
+    expect(phone.locator("#status-code")).to_have_text(re.compile(r"^[2-9A-Z]{4}-[2-9A-Z]{4}$"))
 
     supervisor = site.client.auth(Role.SUPERVISOR)
-    as_of = (datetime.now(UTC) + timedelta(days=30)).isoformat()
-    listed = site.client.http.get(
-        "/api/feedback/complaints/overdue", params={"as_of": as_of}, headers=supervisor
-    ).json()["complaints"]
-    assert [(c["complaint_id"], c["channel"], c["category"]) for c in listed] == [
+    inbox = site.client.http.get(
+        "/api/feedback/complaints", params={"status": "open"}, headers=supervisor
+    )
+    assert inbox.status_code == 200, inbox.text
+    listed = inbox.json()["complaints"]
+    assert [(c["reference"], c["channel"], c["category"]) for c in listed] == [
         (reference, "website", "waktu_pelayanan")
     ]
-    details = site.client.http.get(f"/api/feedback/complaints/{reference}", headers=supervisor)
+    complaint_id = listed[0]["complaint_id"]
+    details = site.client.http.get(f"/api/feedback/complaints/{complaint_id}", headers=supervisor)
+    assert details.json()["reference"] == reference
     assert details.json()["message"] == SECRET
     assert details.json()["contact"] == {"name": "Budi Santoso", "email": "budi@example.org"}
     [filed] = published(site.client)
-    assert filed.event_type == "ComplaintFiled" and filed.data["complaint_id"] == reference
+    assert filed.event_type == "ComplaintFiled" and filed.data["complaint_id"] == complaint_id
     on_the_bus = str(filed.to_json_dict())
     for private in ("Antrean", "Darmo", "Budi", "example.org"):
         assert private not in on_the_bus

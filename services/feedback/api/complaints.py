@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import asdict
+from datetime import datetime
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Path, Query, status
 
 from infra.idempotency import idempotent_writes
 from services.feedback.api.dependencies import (
@@ -19,16 +21,24 @@ from services.feedback.api.dependencies import (
 from services.feedback.api.schemas import (
     AcknowledgeIn,
     ComplaintFiledOut,
+    ComplaintListItem,
+    ComplaintListOut,
     ComplaintOut,
     OverdueListOut,
     OverdueOut,
     PublicComplaintIn,
+    PublicStatusIn,
+    PublicStatusOut,
     ResolveIn,
     StaffComplaintIn,
+    TimelineStep,
 )
-from services.feedback.application import FeedbackApplication
-from services.feedback.domain.complaint import Complaint
+from services.feedback.application import FeedbackApplication, FiledComplaint
+from services.feedback.complaint_book import ComplaintFilters, Deadlines, timeline
+from services.feedback.domain.complaint import ChannelCode, Complaint
+from standard.errors import RuleViolation
 from standard.instants import ClientInstant
+from standard.periods import InvalidPeriod, parse_period
 
 router = APIRouter(tags=["feedback: pengaduan"], route_class=idempotent_writes(FeedbackApplication))
 NOT_FOUND: Responses = {404: error("Pengaduan tidak ada / no such complaint")}
@@ -47,11 +57,13 @@ def filing_details(body: PublicComplaintIn) -> dict[str, Any]:
     }
 
 
-def filed(app: FeedbackApplication, complaint_id: UUID) -> ComplaintFiledOut:
-    complaint = app.get_complaint(complaint_id)
+def filed(app: FeedbackApplication, lodged: FiledComplaint) -> ComplaintFiledOut:
+    complaint = app.get_complaint(lodged.complaint_id)
     deadlines = app.deadlines(complaint.office_id, complaint.filed_at)
     return ComplaintFiledOut(
         complaint_id=complaint.id,
+        reference=lodged.reference,
+        status_code=lodged.status_code,
         status=complaint.status,
         respond_by=deadlines.respond_by,
         resolve_by=deadlines.resolve_by,
@@ -67,10 +79,10 @@ def filed(app: FeedbackApplication, complaint_id: UUID) -> ComplaintFiledOut:
     summary="Formulir pengaduan/saran di situs web (tanpa login) / website complaint form",
 )
 def file_from_website(body: PublicComplaintIn, app: FeedbackDep) -> ComplaintFiledOut:
-    complaint_id = app.file_complaint(
+    lodged = app.lodge_complaint(
         office_id=body.office_id, channel="website", **filing_details(body)
     )
-    return filed(app, complaint_id)
+    return filed(app, lodged)
 
 
 @router.post(
@@ -83,7 +95,7 @@ def file_from_website(body: PublicComplaintIn, app: FeedbackDep) -> ComplaintFil
 def record_complaint(
     body: StaffComplaintIn, app: FeedbackDep, principal: FrontDesk
 ) -> ComplaintFiledOut:
-    complaint_id = app.file_complaint(
+    lodged = app.lodge_complaint(
         office_id=body.office_id,
         may_act_for=principal.may_act_for,
         occurred_at=body.occurred_at,
@@ -92,7 +104,97 @@ def record_complaint(
         lapor_reference=body.lapor_reference,
         **filing_details(body),
     )
-    return filed(app, complaint_id)
+    return filed(app, lodged)
+
+
+@router.post(
+    "/public/complaints/status",
+    response_model=PublicStatusOut,
+    dependencies=RATE_LIMITED,
+    responses={
+        404: error("Nomor atau kode status tidak cocok / no such complaint"),
+        429: error("Terlalu banyak permintaan / rate limited"),
+    },
+    summary="Status pengaduan dengan nomor dan kode status (tanpa login) / public status",
+    description="Nomor pengaduan dan kode status dikirim di badan permintaan, tidak di URL, "
+    "karena kode status adalah rahasia pelapor.",
+)
+def public_status(body: PublicStatusIn, app: FeedbackDep) -> PublicStatusOut:
+    complaint = app.complaint_by_reference(body.reference, body.status_code)
+    deadlines = app.deadlines(complaint.office_id, complaint.filed_at)
+    return PublicStatusOut(
+        reference=complaint.reference or body.reference,
+        kind=complaint.kind,
+        category=complaint.category,
+        status=complaint.status,
+        filed_at=complaint.filed_at,
+        acknowledged_at=complaint.acknowledged_at,
+        resolved_at=complaint.resolved_at,
+        response=complaint.response,
+        resolution_category=complaint.resolution_category,
+        timeline=steps_of(complaint, deadlines, app.now()),
+    )
+
+
+ListStatus = Literal["filed", "acknowledged", "resolved", "open"]
+
+
+@router.get(
+    "/complaints",
+    response_model=ComplaintListOut,
+    summary="Kotak masuk pengaduan kantor, dengan filter / the office's complaints inbox",
+    description="Terbaru lebih dulu. `status`: filed, acknowledged, resolved atau open "
+    "(belum selesai); `overdue`: melewati tenggat per saat ini; `period`: tanggal "
+    "pengajuan dalam tahun (`2026`), bulan (`2026-03`) atau rentang (`2026-03-01..2026-03-15`).",
+)
+def list_complaints(
+    app: FeedbackDep,
+    principal: Supervisor,
+    office_id: Annotated[str | None, Query(pattern=r"^\d{4}$")] = None,
+    status: ListStatus | None = None,
+    channel: Annotated[ChannelCode | None, Query()] = None,
+    overdue: bool | None = None,
+    officer_id: Annotated[str | None, Query(pattern=r"^[A-Za-z0-9._:-]{1,64}$")] = None,
+    period: Annotated[str | None, Query(examples=["2026-03"], max_length=40)] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+) -> ComplaintListOut:
+    office = office_id or principal.office_id
+    chosen = None
+    if period is not None:
+        try:
+            chosen = parse_period(period).checked()
+        except InvalidPeriod as exc:
+            raise RuleViolation("period", str(exc)) from None
+    filters = ComplaintFilters(status, channel, officer_id, chosen, overdue)
+    moment = app.now()
+    rows = app.list_complaints(office, filters, moment, may_act_for=principal.may_act_for)
+    shown = rows[(page - 1) * page_size : page * page_size]
+    return ComplaintListOut(
+        office_id=office,
+        as_of=moment,
+        total=len(rows),
+        page=page,
+        page_size=page_size,
+        complaints=[
+            ComplaintListItem(
+                complaint_id=entry.complaint_id,
+                reference=entry.reference,
+                channel=entry.channel,
+                kind=entry.kind,
+                category=entry.category,
+                status=entry.status,
+                officer_id=entry.officer_id,
+                filed_at=entry.filed_at,
+                acknowledged_at=entry.acknowledged_at,
+                resolved_at=entry.resolved_at,
+                respond_by=deadlines.respond_by,
+                resolve_by=deadlines.resolve_by,
+                overdue=list(reasons),
+            )
+            for entry, deadlines, reasons in ((r.entry, r.deadlines, r.overdue) for r in shown)
+        ],
+    )
 
 
 @router.get(
@@ -135,8 +237,18 @@ def list_overdue(
     responses=NOT_FOUND,
     summary="Rincian pengaduan / one complaint",
 )
-def get_complaint(complaint_id: UUID, app: FeedbackDep, principal: Supervisor) -> ComplaintOut:
-    complaint = app.get_complaint(complaint_id, may_act_for=principal.may_act_for)
+def get_complaint(
+    complaint_id: Annotated[
+        str,
+        Path(
+            max_length=40,
+            description="Id pengaduan (UUID) atau nomor pengaduan (PGD-3572-2026-0042)",
+        ),
+    ],
+    app: FeedbackDep,
+    principal: Supervisor,
+) -> ComplaintOut:
+    complaint = app.find_complaint(complaint_id, may_act_for=principal.may_act_for)
     return complaint_out(app, complaint)
 
 
@@ -197,4 +309,13 @@ def complaint_out(app: FeedbackApplication, complaint: Complaint) -> ComplaintOu
         resolution_category=complaint.resolution_category,
         respond_by=deadlines.respond_by,
         resolve_by=deadlines.resolve_by,
+        reference=complaint.reference,
+        timeline=steps_of(complaint, deadlines, app.now()),
     )
+
+
+def steps_of(complaint: Complaint, deadlines: Deadlines, as_of: datetime) -> list[TimelineStep]:
+    steps = timeline(
+        complaint.filed_at, complaint.acknowledged_at, complaint.resolved_at, deadlines, as_of
+    )
+    return [TimelineStep(**asdict(step)) for step in steps]

@@ -182,9 +182,74 @@ class StaffComplaintIn(PublicComplaintIn):
 
 class ComplaintFiledOut(BaseModel):
     complaint_id: UUID
+    reference: str | None = Field(
+        description="Nomor pengaduan, mis. PGD-3572-2026-0042 / readable reference"
+    )
+    status_code: str | None = Field(
+        default=None,
+        description="Kode status, diberikan sekali: bersama nomor pengaduan untuk melihat "
+        "status di halaman publik / status code, shown once",
+    )
     status: str
     respond_by: datetime
     resolve_by: datetime
+
+
+class TimelineStep(BaseModel):
+    step: Literal["filed", "first_response", "resolution"]
+    label: str
+    due: datetime | None = Field(description="Tenggat (hari kerja, kalender layanan) / deadline")
+    done_at: datetime | None
+    late: bool = Field(description="Selesai setelah tenggat, atau belum dan tenggat lewat")
+
+
+class ComplaintListItem(BaseModel):
+    complaint_id: UUID
+    reference: str | None
+    channel: str
+    kind: str
+    category: str
+    status: str
+    officer_id: str | None
+    filed_at: datetime
+    acknowledged_at: datetime | None
+    resolved_at: datetime | None
+    respond_by: datetime
+    resolve_by: datetime
+    overdue: list[Literal["response", "resolution"]]
+
+
+class ComplaintListOut(BaseModel):
+    office_id: str
+    as_of: datetime
+    total: int = Field(description="Jumlah pengaduan yang cocok dengan filter / matching")
+    page: int
+    page_size: int
+    complaints: list[ComplaintListItem]
+
+
+class PublicStatusIn(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={
+            "examples": [{"reference": "PGD-3572-2026-0042", "status_code": "K7QM-2XPD"}]
+        },
+    )
+    reference: Annotated[str, StringConstraints(strip_whitespace=True, max_length=40)]
+    status_code: Annotated[str, StringConstraints(strip_whitespace=True, max_length=20)]
+
+
+class PublicStatusOut(BaseModel):
+    reference: str
+    kind: str
+    category: str
+    status: str
+    filed_at: datetime
+    acknowledged_at: datetime | None
+    resolved_at: datetime | None
+    response: str | None
+    resolution_category: str | None
+    timeline: list[TimelineStep]
 
 
 class AcknowledgeIn(BaseModel):
@@ -230,6 +295,8 @@ class ComplaintOut(BaseModel):
     resolution_category: str | None
     respond_by: datetime
     resolve_by: datetime
+    reference: str | None = None
+    timeline: list[TimelineStep] = []
 
 
 class OverdueOut(BaseModel):

@@ -20,7 +20,8 @@ from standard.aggregate import OfficeAggregate
 from standard.errors import Conflict, RuleViolation
 
 COMPLAINT_NAMESPACE = uuid5(NAMESPACE_URL, "urn:pst-hub:feedback:complaint")
-CHANNELS = ("suggestion_box", "website", "lapor", "phone", "whatsapp", "email")
+ChannelCode = Literal["suggestion_box", "website", "lapor", "phone", "whatsapp", "email"]
+CHANNELS: tuple[str, ...] = get_args(ChannelCode)
 StaffChannel = Literal["suggestion_box", "lapor", "phone", "whatsapp", "email"]
 STAFF_CHANNELS: tuple[str, ...] = get_args(StaffChannel)
 Kind = Literal["complaint", "suggestion", "praise"]
@@ -69,6 +70,9 @@ class Complaint(OfficeAggregate):
         officer_id: str | None
         box_opened_on: date | None
         lapor_reference: str | None
+        # Added (EVENTS.md: add, never rename); complaints filed before carry neither.
+        reference: str | None
+        status_code_hash: str | None
 
     class Acknowledged(OfficeAggregate.Event):
         pass
@@ -97,6 +101,8 @@ class Complaint(OfficeAggregate):
         officer_id: str | None = None,
         box_opened_on: date | None = None,
         lapor_reference: str | None = None,
+        reference: str | None = None,
+        status_code_hash: str | None = None,
     ) -> None:
         check_filing(channel, kind, category, occurred_at)
         check_channel_details(channel, occurred_at, box_opened_on, lapor_reference)
@@ -110,6 +116,8 @@ class Complaint(OfficeAggregate):
         self.officer_id = check_identifier("officer_id", officer_id)
         self.box_opened_on = box_opened_on
         self.lapor_reference = lapor_reference
+        self.reference = reference
+        self.status_code_hash = status_code_hash
         self.filed_at = occurred_at
         self.acknowledged_at: datetime | None = None
         self.resolved_at: datetime | None = None

@@ -8,13 +8,12 @@ deadlines, and the office's other complaint channels. Rate limited like the JSON
 from __future__ import annotations
 
 from typing import Annotated, Any
-from uuid import UUID
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse
 
 from services.feedback.api.dependencies import FeedbackDep
-from services.feedback.application import FeedbackApplication
+from services.feedback.application import FeedbackApplication, FiledComplaint
 from services.feedback.container import FeedbackContainer
 from services.feedback.domain.complaint import CATEGORIES
 from services.feedback.pages.forms import ComplaintForm
@@ -62,14 +61,15 @@ def complaint_form(
     )
 
 
-def confirmation(site: Site, app: FeedbackApplication, complaint_id: UUID) -> HTMLResponse:
-    complaint = app.get_complaint(complaint_id)
+def confirmation(site: Site, app: FeedbackApplication, lodged: FiledComplaint) -> HTMLResponse:
+    complaint = app.get_complaint(lodged.complaint_id)
     deadlines = app.deadlines(complaint.office_id, complaint.filed_at)
     zone = office_zone(complaint.office_id)
     return render(
         "complaint_filed.html.j2",
         **site.context(),
-        reference=str(complaint.id),
+        reference=lodged.reference,
+        code=lodged.status_code,
         kind=KIND_LABELS[complaint.kind][0],
         category=CATEGORY_LABELS[complaint.category],
         anonymous=complaint.anonymous,
@@ -94,9 +94,7 @@ def file_complaint_page(
     if errors:
         return complaint_form(site, form, errors)
     try:
-        complaint_id = app.file_complaint(
-            office_id=site.office_id, channel="website", **form.details()
-        )
+        lodged = app.lodge_complaint(office_id=site.office_id, channel="website", **form.details())
     except RuleViolation as exc:
         return complaint_form(site, form, {exc.field.split(".")[-1]: exc.reason})
-    return confirmation(site, app, complaint_id)
+    return confirmation(site, app, lodged)

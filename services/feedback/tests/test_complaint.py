@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -100,3 +100,21 @@ def test_a_complaint_may_name_a_visit_an_officer_and_a_contact() -> None:
     complaint = file(visit_id="visit-1", officer_id="ofc-7", contact={"name": "Budi"})
     assert complaint.visit_id == "visit-1" and complaint.officer_id == "ofc-7"
     assert not complaint.anonymous
+
+
+def test_a_complaint_filed_before_references_existed_still_loads() -> None:
+    """The Filed event gained `reference` and `status_code_hash` (added, never renamed):
+    a stored event without them replays to a complaint without a reference."""
+    complaint = Complaint(
+        office_id="3572",
+        occurred_at=datetime(2026, 3, 17, 3, tzinfo=UTC),
+        channel="phone",
+        kind="complaint",
+        category="lainnya",
+        message="Antrean lama.",
+    )
+    [filed] = complaint.collect_events()
+    del filed.__dict__["reference"], filed.__dict__["status_code_hash"]
+    replayed = filed.mutate(None)
+    assert replayed is not None
+    assert (replayed.reference, replayed.status_code_hash, replayed.status) == (None, None, "filed")

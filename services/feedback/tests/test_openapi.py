@@ -13,6 +13,7 @@ def test_openapi_lists_the_routes_with_examples(make_memory_hub: Callable[..., H
     public = [path for path in paths if path.startswith("/api/feedback/public/")]
     assert sorted(public) == [
         "/api/feedback/public/complaints",
+        "/api/feedback/public/complaints/status",
         "/api/feedback/public/questionnaire",
         "/api/feedback/public/surveys/{token}",
     ]

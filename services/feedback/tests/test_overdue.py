@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 from uuid import uuid4
 
 from services.feedback.complaint_book import ComplaintEntry, deadlines_for, overdue_reasons
@@ -18,7 +19,7 @@ def at(text: str) -> datetime:
     return datetime.fromisoformat(text)
 
 
-def entry(**times: datetime) -> ComplaintEntry:
+def entry(**times: Any) -> ComplaintEntry:
     return ComplaintEntry(uuid4(), "3572", "phone", "complaint", "lainnya", FILED, **times)
 
 

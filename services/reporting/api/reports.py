@@ -19,6 +19,7 @@ from services.reporting.api.dependencies import ERRORS, Auditing, ReportingDep
 from services.reporting.live import LiveReporting
 from services.reporting.periods import InvalidPeriod, Period, month, parse_period, year
 from services.reporting.renderers import render
+from services.reporting.renderers.document import Document
 from standard.errors import NotFound, RuleViolation
 from standard.instants import FIRST_YEAR, LAST_YEAR, OutOfWindow, check_year
 
@@ -36,7 +37,11 @@ MEDIA_TYPES: dict[str, str] = {
 
 
 def report_response(
-    result: dict[str, Any], office_id: str, label: str, format_name: str
+    result: dict[str, Any],
+    office_id: str,
+    label: str,
+    format_name: str,
+    document: Document | None = None,
 ) -> Response:
     provenance = result["provenance"]
     filename = f"laporan-{office_id}-{label.replace('..', '_')}.{format_name}"
@@ -50,7 +55,9 @@ def report_response(
     if "projection" in provenance:
         headers["X-Report-Projection"] = orjson.dumps(provenance["projection"]).decode()
     return Response(
-        render(result, format_name), media_type=MEDIA_TYPES[format_name], headers=headers
+        render(result, format_name, document),
+        media_type=MEDIA_TYPES[format_name],
+        headers=headers,
     )
 
 
@@ -62,7 +69,8 @@ def live_report(
     format_name: str,
 ) -> Response:
     result = reporting.report(office_id, period, format_name, may_act_for=principal.may_act_for)
-    return report_response(result, office_id, period.label, format_name)
+    document = reporting.document(office_id)
+    return report_response(result, office_id, period.label, format_name, document)
 
 
 @router.get(
@@ -162,4 +170,5 @@ def stored_evaluation(
     found = reporting.stored_evaluation(office_id, label, may_act_for=principal.may_act_for)
     if found is None:
         raise NotFound("label", f"belum ada evaluasi {label} / no stored evaluation")
-    return report_response(orjson.loads(found["report"]), office_id, label, format)
+    stored = orjson.loads(found["report"])
+    return report_response(stored, office_id, label, format, reporting.document(office_id))

@@ -9,6 +9,8 @@ from __future__ import annotations
 from importlib import import_module
 from typing import Any
 
+from services.reporting.renderers.document import PLAIN, Document
+
 # format -> (module, whether the output is binary, whether it shows the drill-down rows)
 FORMATS: dict[str, tuple[str, bool, bool]] = {
     "json": ("services.reporting.renderers.json_report", False, False),
@@ -33,9 +35,10 @@ def needs_rows(format_name: str) -> bool:
     return FORMATS[format_name][2]
 
 
-def render(report: dict[str, Any], format_name: str) -> bytes:
+def render(report: dict[str, Any], format_name: str, document: Document | None = None) -> bytes:
+    """The report in one format; `document` adds the letterhead, signatory and names."""
     if format_name not in FORMATS:
         raise UnknownFormat(format_name)
     module = import_module(FORMATS[format_name][0])
-    rendered: bytes = module.render(report)
+    rendered: bytes = module.render(report, document or PLAIN)
     return rendered

@@ -6,10 +6,11 @@ import csv
 import io
 from typing import Any
 
+from services.reporting.renderers.document import PLAIN, Document
 from services.reporting.renderers.flatten import flatten
 
 
-def render(report: dict[str, Any]) -> bytes:
+def render(report: dict[str, Any], document: Document = PLAIN) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["section", "metric", "value"])

@@ -6,11 +6,13 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from services.reporting.renderers.document import PLAIN, Document
 from services.reporting.renderers.wording import (
     CATEGORY_LABELS,
     CHANNELS,
     ELEMENTS,
     TITLE,
+    as_of_text,
     number,
     period_text,
 )
@@ -25,12 +27,13 @@ ENVIRONMENT.filters["number"] = number
 ENVIRONMENT.filters["minute"] = lambda text: text[:16].replace("T", " ") if text else "-"
 
 
-def render(report: dict[str, Any]) -> bytes:
+def render(report: dict[str, Any], document: Document = PLAIN) -> bytes:
     template = ENVIRONMENT.get_template("report.html.j2")
     page = template.render(
         report=report,
         title=TITLE,
         period=period_text(report),
+        as_of=as_of_text(report),
         elements=ELEMENTS,
         channels=CHANNELS,
         categories=CATEGORY_LABELS,

@@ -6,6 +6,8 @@ from typing import Any
 
 import orjson
 
+from services.reporting.renderers.document import PLAIN, Document
 
-def render(report: dict[str, Any]) -> bytes:
+
+def render(report: dict[str, Any], document: Document = PLAIN) -> bytes:
     return orjson.dumps(report, option=orjson.OPT_INDENT_2) + b"\n"

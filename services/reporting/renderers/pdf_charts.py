@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -14,6 +14,16 @@ ORANGE = colors.HexColor("#e07b00")
 GREY = colors.HexColor("#7f7f7f")
 
 
+def indonesian(decimals: int) -> Callable[[float], str]:
+    """A label formatter: 1.234,5 (dot for thousands, comma for decimals)."""
+
+    def format_value(value: float) -> str:
+        text = f"{value:,.{decimals}f}"
+        return text.replace(",", "_").replace(".", ",").replace("_", ".")
+
+    return format_value
+
+
 def bar_chart(
     title: str,
     labels: Sequence[str],
@@ -22,7 +32,7 @@ def bar_chart(
     names: Sequence[str] = (),
     width: float = 230,
     height: float = 170,
-    label: str = "%.1f",
+    decimals: int = 1,
 ) -> Drawing:
     """A titled vertical bar chart; several series are grouped, with a legend."""
     drawing = Drawing(width, height)
@@ -42,11 +52,12 @@ def bar_chart(
     chart.data = [list(values) for values in series] or [[0]]
     chart.valueAxis.valueMin, chart.valueAxis.valueMax = 0, value_max
     chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = indonesian(0)  # decimal comma, as in the tables
     chart.categoryAxis.categoryNames = list(labels) or [""]
     chart.categoryAxis.labels.fontSize = 7
     chart.categoryAxis.labels.angle = 0 if len(labels) <= 6 else 30
     chart.categoryAxis.labels.dy = -2 if len(labels) <= 6 else -8
-    chart.barLabelFormat = label
+    chart.barLabelFormat = indonesian(decimals)
     chart.barLabels.fontSize = 6
     chart.barLabels.nudge = 5
     for index, color in enumerate((BLUE, ORANGE, GREY)[: len(chart.data)]):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from reportlab.lib import colors
@@ -9,8 +10,10 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import cm
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
+from services.reporting.renderers.document import PLAIN, Document
 from services.reporting.renderers.pdf_charts import bar_chart
 from services.reporting.renderers.wording import CATEGORY_LABELS, CHANNELS, ELEMENTS, number
+from standard.wording import long_date
 
 SHORT_CHANNELS = {
     "walk_in": "Luring",
@@ -110,7 +113,7 @@ def compliance_chart(report: dict[str, Any]) -> Flowable:
             [
                 bar_chart("Kepatuhan per kanal (%)", labels, [values], 100),
                 bar_chart(
-                    "Jumlah permintaan per kanal", labels, [counts], nice_max(counts), label="%.0f"
+                    "Jumlah permintaan per kanal", labels, [counts], nice_max(counts), decimals=0
                 ),
             ]
         ]
@@ -178,7 +181,7 @@ def complaint_section(report: dict[str, Any]) -> list[Flowable]:
     ]
 
 
-def officer_section(report: dict[str, Any]) -> list[Flowable]:
+def officer_section(report: dict[str, Any], document: Document = PLAIN) -> list[Flowable]:
     rows = [
         [
             "Petugas",
@@ -194,7 +197,7 @@ def officer_section(report: dict[str, Any]) -> list[Flowable]:
     for officer in report["officers"]:
         rows.append(
             [
-                officer["officer_id"],
+                document.officer_label(officer["officer_id"], "\n"),
                 number(officer["consultations"]),
                 number(officer["within_standard"]),
                 number(officer["compliance_pct"], " %"),
@@ -208,13 +211,13 @@ def officer_section(report: dict[str, Any]) -> list[Flowable]:
         Paragraph("D. Evaluasi kinerja petugas layanan", HEADING),
         table(rows),
         Spacer(1, 6),
-        officer_chart(report),
+        officer_chart(report, document),
     ]
 
 
-def officer_chart(report: dict[str, Any]) -> Flowable:
+def officer_chart(report: dict[str, Any], document: Document = PLAIN) -> Flowable:
     officers = report["officers"][:12]
-    labels = [officer["officer_id"][-14:] for officer in officers]
+    labels = [short_name(document, officer["officer_id"]) for officer in officers]
     served = [float(officer["consultations"]) for officer in officers]
     within = [float(officer["within_standard"]) for officer in officers]
     return bar_chart(
@@ -224,11 +227,21 @@ def officer_chart(report: dict[str, Any]) -> Flowable:
         nice_max(served),
         names=("Konsultasi", "Sesuai standar"),
         width=460,
-        label="%.0f",
+        decimals=0,
     )
+
+
+def short_name(document: Document, officer_id: str) -> str:
+    known = document.staff.get(officer_id)
+    return (known.name if known else officer_id)[:14]
 
 
 def closed_days_section(report: dict[str, Any]) -> list[Flowable]:
     closed = report.get("calendar", {}).get("closed_days", [])
-    text = "; ".join(f"{day['date']}: {day['reason']}" for day in closed) or "tidak ada"
+    text = (
+        "; ".join(
+            f"{long_date(date.fromisoformat(day['date']))}: {day['reason']}" for day in closed
+        )
+        or "tidak ada"
+    )
     return [Paragraph("E. Hari libur nasional dan cuti bersama", HEADING), Paragraph(text, BODY)]

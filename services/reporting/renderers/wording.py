@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from standard.wording import MONTHS, long_date
@@ -43,6 +43,30 @@ def period_text(report: dict[str, Any]) -> str:
     if len(label) == 7:
         return f"{MONTHS[start.month - 1]} {start.year}"
     return f"{long_date(start)} s.d. {long_date(end)}"
+
+
+ZONES = {timedelta(hours=7): "WIB", timedelta(hours=8): "WITA", timedelta(hours=9): "WIT"}
+
+
+def moment_text(text: str | None) -> str:
+    """'2026-03-16T10:00:00+07:00' -> '16 Maret 2026 pukul 10.00 WIB'."""
+    if not text:
+        return "-"
+    moment = datetime.fromisoformat(text)
+    offset = moment.utcoffset()
+    zone = ZONES.get(offset, moment.strftime("UTC%z")) if offset is not None else ""
+    return f"{long_date(moment.date())} pukul {moment:%H.%M} {zone}".rstrip()
+
+
+def as_of_text(report: dict[str, Any]) -> str:
+    """The moment the figures hold for, and whether the period was still running then."""
+    moment = moment_text(report.get("as_of"))
+    if report.get("complete", True):
+        return f"Keadaan per {moment}."
+    return (
+        f"Keadaan per {moment}; periode masih berjalan: waktu bertugas dan menganggur "
+        "dihitung sampai saat itu saja."
+    )
 
 
 def number(value: Any, unit: str = "") -> str:

@@ -35,19 +35,12 @@ def test_xlsx_has_a_sheet_per_section_and_a_row_per_visit(tmp_path):
     target = tmp_path / "march.xlsx"
     assert run("--format", "xlsx", "--out", str(target)).exit_code == 0
     book = load_workbook(target)
-    assert {
-        "report",
-        "offline",
-        "online",
-        "ikm",
-        "complaints",
-        "officers",
-        "visits",
-        "provenance",
-    } <= set(book.sheetnames)
-    visits = list(book["visits"].iter_rows(values_only=True))
-    assert len(visits) == 1 + 8 and visits[0][0] == "visit_id"
-    officers = list(book["officers"].iter_rows(values_only=True))
+    assert {"Ringkasan", "Kepatuhan", "IKM", "Petugas", "Pengaduan", "Kunjungan"} <= set(
+        book.sheetnames
+    )
+    visits = list(book["Kunjungan"].iter_rows(values_only=True))
+    assert len(visits) == 1 + 8 and visits[0][0] == "Nomor kunjungan"
+    officers = list(book["Petugas"].iter_rows(values_only=True))
     assert [row[0] for row in officers[1:]] == ["petugas-ani", "petugas-budi"]
 
 

@@ -137,3 +137,15 @@ def test_a_failed_sending_is_retried_by_the_next_run(smtp: tuple[Inbox, SmtpSett
     assert all(d.error for d in failed) and not inbox.messages
     retried = Delivery(reporting, settings, OFFICE).run()
     assert [d.error for d in retried] == [None, None] and len(inbox.messages) == 2
+
+
+def test_the_stored_evaluations_are_listed_with_their_provenance():
+    reporting = april_first(ReportingSettings())
+    Delivery(reporting, SmtpSettings(), OFFICE).run()
+    listed = {row["label"]: row for row in reporting.evaluations(OFFICE)}
+    march = orjson.loads(reporting.store.stored_evaluation(OFFICE, "2026-03")["report"])
+    assert listed["2026-03"]["events_digest"] == march["provenance"]["events_digest"]["sha256"]
+    assert listed["2026-03"]["events"] == march["provenance"]["events"] > 0
+    # generated on 1 April 07:00: March had ended, so the evaluation is complete
+    assert listed["2026-03"]["as_of"] == "2026-04-01T07:00:00+07:00"
+    assert listed["2026-03"]["complete"] is True

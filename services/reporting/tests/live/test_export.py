@@ -74,7 +74,10 @@ def test_an_auditor_replaying_the_archive_gets_the_live_figures(
 
     result = CliRunner().invoke(
         hub_cli,
-        ["report", "--archive", str(archive), "--office", OFFICE, "--period", "2026-03"],
+        [
+            *("report", "--archive", str(archive), "--office", OFFICE, "--period", "2026-03"),
+            *("--as-of", live["as_of"]),  # the moment the live report states it holds for
+        ],
     )
     assert result.exit_code == 0, result.output
     replayed = orjson.loads(result.stdout)
