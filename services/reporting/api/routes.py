@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.reporting.api import dashboard, page, reports
+from services.reporting.api import dashboard, reports
+from services.reporting.pages import routes as pages
 
 router = APIRouter()
 api = APIRouter(prefix="/api/reporting")
 api.include_router(dashboard.router)
 api.include_router(reports.router)
 router.include_router(api)
-router.include_router(page.router)
+router.include_router(pages.router)

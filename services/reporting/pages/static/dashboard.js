@@ -1,69 +1,12 @@
-<!doctype html>
-<html lang="id">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Dasbor Layanan PST</title>
-<style>
-  :root { --ok: #1b7f3b; --bad: #b3261e; --muted: #5f6368; --line: #dadce0; }
-  body { font-family: system-ui, sans-serif; margin: 0; background: #f6f7f9; color: #202124; }
-  header { background: #0b3d91; color: #fff; padding: 12px 20px; display: flex;
-           justify-content: space-between; align-items: center; flex-wrap: wrap; gap: 8px; }
-  header h1 { font-size: 1.2rem; margin: 0; }
-  main { padding: 16px 20px; display: grid; gap: 16px;
-         grid-template-columns: repeat(auto-fit, minmax(260px, 1fr)); }
-  section { background: #fff; border: 1px solid var(--line); border-radius: 8px; padding: 12px 16px; }
-  section.wide { grid-column: 1 / -1; }
-  h2 { font-size: 1rem; margin: 0 0 8px; color: var(--muted); }
-  .big { font-size: 2.2rem; font-weight: 600; }
-  .ok { color: var(--ok); } .bad { color: var(--bad); }
-  table { border-collapse: collapse; width: 100%; font-size: .9rem; }
-  th, td { text-align: left; padding: 4px 6px; border-bottom: 1px solid var(--line); }
-  #status { font-size: .85rem; padding: 2px 8px; border-radius: 10px; background: #5f6368; }
-  #status.live { background: var(--ok); } #status.down { background: var(--bad); }
-  form { display: flex; gap: 8px; flex-wrap: wrap; align-items: center; }
-  .bar { background: #0b3d91; height: 10px; display: inline-block; vertical-align: middle; }
-  .muted { color: var(--muted); font-size: .85rem; }
-</style>
-</head>
-<body>
-<header>
-  <h1>Dasbor Layanan PST — <span id="office-name">…</span></h1>
-  <form id="login">
-    <label>Kantor <input id="office" size="5" value="3572" pattern="[0-9]{4}"></label>
-    <label>Token <input id="token" type="password" size="24" autocomplete="off"></label>
-    <button type="submit">Tampilkan</button>
-    <span id="status">belum terhubung</span>
-  </form>
-</header>
-<main>
-  <section><h2>Pengunjung hari ini</h2><div class="big" id="visitors-total">–</div>
-    <table id="by-channel"></table></section>
-  <section><h2>Menunggu sekarang</h2><div class="big" id="waiting-total">–</div>
-    <div class="muted">luring <span id="waiting-offline">–</span> · daring
-      <span id="waiting-online">–</span></div></section>
-  <section><h2>Tunggu terlama saat ini (menit kerja)</h2>
-    <div class="big" id="longest-wait">–</div><div class="muted" id="longest-visit"></div></section>
-  <section><h2>Kepatuhan standar hari ini</h2><div class="big" id="compliance-today">–</div>
-    <div class="muted">luring <span id="compliance-offline">–</span> · daring
-      <span id="compliance-online">–</span></div></section>
-  <section><h2>Petugas</h2><div class="big"><span id="officers-on-duty">–</span> bertugas</div>
-    <div class="muted"><span id="officers-idle">–</span> menganggur</div>
-    <table id="officers"></table></section>
-  <section><h2>Bulan ini</h2><div>Kepatuhan: <b id="compliance-month">–</b></div>
-    <div>IKM: <b id="ikm-month">–</b></div><div>Pengaduan: <b id="complaints-month">–</b></div></section>
-  <section class="wide"><h2>Pelanggaran standar hari ini</h2>
-    <table id="breaches"><thead><tr><th>Kunjungan</th><th>Kanal</th><th>Status</th>
-      <th>Petugas</th><th>Tunggu (menit)</th></tr></thead><tbody></tbody></table></section>
-  <section class="wide"><h2>Tren harian bulan ini</h2><table id="trend"></table></section>
-  <section class="wide"><h2>Jeda proyeksi</h2><table id="lag"></table>
-    <div class="muted">Diperbarui: <span id="as-of">–</span></div></section>
-</main>
-<script>
+/* The SLA dashboard: follows the office's dashboard stream (EventSource) and draws each
+   snapshot. The token (until staff sign in with a session) stays in this tab's
+   sessionStorage or the URL fragment, which never reaches a server log. */
 "use strict";
 const $ = (id) => document.getElementById(id);
-const CHANNELS = {walk_in: "Datang langsung", halopst: "halopst", whatsapp: "WhatsApp", email: "E-mail"};
-const STATUS = {serving: "melayani", idle: "menganggur", break: "istirahat", off: "tidak bertugas"};
+// Labels from the one wording catalogue (standard/wording.py), read by the kit's pst.js.
+const channel = (code) => window.PST.label("channels", code);
+const officerStatus = (code) => window.PST.label("officer_statuses", code);
+const visitStatus = (code) => window.PST.label("visit_statuses", code);
 let source = null;
 
 function pct(value) { return value === null || value === undefined ? "–" : value.toFixed(2) + "%"; }
@@ -85,14 +28,14 @@ function rows(table, header, items, cells) {
 function showToday(today) {
   text("visitors-total", today.visitors);
   rows("by-channel", ["Kanal", "Jumlah"], Object.entries(today.by_channel),
-       ([channel, n]) => [CHANNELS[channel] || channel, n]);
+       ([code, n]) => [channel(code), n]);
   text("waiting-total", today.waiting_now.total);
   text("waiting-offline", today.waiting_now.offline);
   text("waiting-online", today.waiting_now.online);
   const longest = today.longest_current_wait;
   text("longest-wait", longest ? longest.standard_wait_minutes.toFixed(1) : "0");
   $("longest-wait").className = "big " + (longest && !longest.within_standard ? "bad" : "ok");
-  text("longest-visit", longest ? (CHANNELS[longest.channel] || longest.channel) + " · " + longest.visit_id : "");
+  text("longest-visit", longest ? channel(longest.channel) + " · " + longest.visit_id : "");
   const all = today.compliance.all;
   text("compliance-today", pct(all.compliance_pct));
   text("compliance-offline", pct(today.compliance.offline.compliance_pct));
@@ -100,12 +43,12 @@ function showToday(today) {
   text("officers-on-duty", today.officers_on_duty);
   text("officers-idle", today.officers_idle);
   rows("officers", ["Petugas", "Status", "Layanan"], today.officers,
-       (o) => [o.officer_id, STATUS[o.status] || o.status, o.consultations]);
+       (o) => [o.officer_id, officerStatus(o.status), o.consultations]);
   const body = $("breaches").tBodies[0];
   body.replaceChildren();
   today.breaches.forEach((b) => {
     const row = body.insertRow();
-    [b.visit_id, CHANNELS[b.channel] || b.channel, b.status === "served" ? "dilayani" : "masih menunggu",
+    [b.visit_id, channel(b.channel), visitStatus(b.status),
      b.officer_id, b.standard_wait_minutes].forEach((v) => { row.insertCell().textContent = v ?? "–"; });
   });
   text("as-of", new Date(today.as_of).toLocaleString("id-ID"));
@@ -160,6 +103,3 @@ const given = new URLSearchParams(location.search);
 if (given.get("office")) $("office").value = given.get("office");
 const saved = fragment.get("token") || sessionStorage.getItem("pst-token");
 if (saved) { $("token").value = saved; connect($("office").value, saved); }
-</script>
-</body>
-</html>
