@@ -15,7 +15,7 @@ and the links their roles may open.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any, Protocol
@@ -90,6 +90,7 @@ class PageKit:
         self.words_json = words
         self.assets.add(KIT_NAMESPACE, "wording.json", words.encode(), "application/json")
         self._templates: dict[str, BaseLoader] = {}
+        self._filters: dict[str, Callable[..., Any]] = {}
 
     def contribute(self, name: str, package: str) -> Contribution:
         """A service's templates (`package/templates`) and static files (`package/static`)."""
@@ -99,6 +100,12 @@ class PageKit:
             self._templates[name] = PackageLoader(package, "templates")
             self.assets.add_folder(name, package)
         return Contribution(name, package)
+
+    def add_filters(self, **filters: Callable[..., Any]) -> None:
+        """Jinja filters a contribution's templates use (`{{ value | number }}`)."""
+        self._filters.update(filters)
+        if "environment" in self.__dict__:  # already built: add them to it too
+            self.environment.filters.update(filters)
 
     @cached_property
     def environment(self) -> Environment:
@@ -111,6 +118,7 @@ class PageKit:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        environment.filters.update(self._filters)
         environment.globals["asset_url"] = self.assets.url
         environment.globals["words_json"] = self.words_json
         return environment
