@@ -107,6 +107,9 @@ def test_a_signed_in_person_sees_their_name_roles_pages_and_sign_out(
     assert sign_out.get_attribute("action") == "/keluar"
     assert sign_out.locator('input[name="csrf_token"]').get_attribute("value") == "csrf-uji"
     expect(sign_out.get_by_role("button", name="Keluar")).to_be_visible()
+    for button in ("form.sign-out button", "#sign-out"):  # white on the brand bar, not blue
+        color = page.locator(button).evaluate("(b) => getComputedStyle(b).color")
+        assert color == "rgb(255, 255, 255)", (button, color)
     assert page.evaluate(OVERFLOW) <= 0
     page.screenshot(path=SCREENSHOT.format("signed-in", width), full_page=True)
 
