@@ -72,8 +72,8 @@ def test_a_client_that_goes_away_ends_the_source_on_a_real_server() -> None:
     def stream(request: Request) -> StreamingResponse:
         return sse(endless(), request, heartbeat_seconds=0.2)
 
-    server = LiveServer(app)
-    url = server.start()
+    server = LiveServer()
+    url = server.start(app)
     try:
         with httpx.stream("GET", url + "/stream", timeout=5) as response:
             assert response.headers["content-type"].startswith("text/event-stream")
