@@ -80,9 +80,11 @@ def test_the_shell_names_the_person_and_links_only_what_their_roles_open() -> No
     assert "<script>" not in page and "style=" not in page
 
 
-def test_a_supervisor_gets_the_dashboard_and_before_sign_in_every_served_page_shows() -> None:
+def test_a_supervisor_gets_the_dashboard_an_admin_every_page_and_before_sign_in_all_show() -> None:
     boss = Principal("bu-sri", frozenset({Role.SUPERVISOR}), "3572")
     assert nav_links(shell_app(boss).get("/petugas").text) == ["/dashboard"]
+    admin = Principal("admin-3572", frozenset({Role.ADMIN}), "3572")
+    assert nav_links(shell_app(admin).get("/petugas").text) == ["/petugas", "/dashboard"]
     anonymous = shell_app(None).get("/petugas").text
     assert nav_links(anonymous) == ["/petugas", "/dashboard"]
     assert "/keluar" not in anonymous
