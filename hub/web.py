@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi_offline import FastAPIOffline
 
@@ -16,6 +16,7 @@ from hub.runtime import Hub
 from infra import errors
 from infra.health import OutageGuard, Reachability
 from infra.limits import BodyLimit
+from infra.pages import KIT
 from infra.security import TokenRegistry
 from infra.service import containers
 
@@ -24,27 +25,6 @@ Hub layanan konsultasi statistik (PST) BPS — *statistical consultation service
 
 Semua langkah layanan dicatat sebagai event; laporan membuktikan kepatuhan pada
 standar pelayanan. Autentikasi: `Authorization: Bearer <token>` (lihat `hub token create`).
-"""
-
-HOME_PAGE = """<!doctype html>
-<html lang="id"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>PST Hub — Pelayanan Statistik Terpadu</title>
-<style>
-body{font-family:system-ui,sans-serif;max-width:44rem;margin:2rem auto;padding:0 1rem;
-color:#1b1b1b;line-height:1.5}h1{color:#0b4f8a}a{color:#0b4f8a}li{margin:.4rem 0}
-small{color:#555}</style></head><body>
-<h1>PST Hub</h1>
-<p>Hub layanan konsultasi statistik BPS — <small>statistical consultation service hub</small></p>
-<ul>
-<li><a href="/petugas">Konsol petugas</a> <small>officer console</small></li>
-<li><a href="/antrian?office_id={office}">Layar antrian ruang tunggu</a>
-<small>waiting-room display</small></li>
-<li><a href="/dashboard">Dasbor SLA</a> <small>service-standard dashboard</small></li>
-<li><a href="/pengaduan">Pengaduan, saran dan pujian</a> <small>complaints and suggestions</small>
-</li>
-<li><a href="/docs">Dokumentasi API</a> <small>OpenAPI</small></li>
-</ul></body></html>
 """
 
 
@@ -87,8 +67,9 @@ def home_router(hub: Hub) -> APIRouter:
     router = APIRouter(tags=["health"])
 
     @router.get("/", include_in_schema=False)
-    def home() -> HTMLResponse:
-        return HTMLResponse(HOME_PAGE.replace("{office}", hub.settings.office_id))
+    def home(request: Request) -> HTMLResponse:
+        links = KIT.public_links(request, hub.settings.office_id)
+        return KIT.render("home.html.j2", request=request, public_links=links)
 
     return router
 
@@ -128,6 +109,7 @@ def create_app(hub: Hub, tokens: TokenRegistry, start_background: bool = True) -
     app.add_middleware(RequestContext, observe=metrics.observe)  # outermost: 503s are seen
     app.include_router(home_router(hub))
     app.include_router(health_router(hub, metrics))
+    app.include_router(KIT.router())  # every service's static files, content-addressed
     for service in hub.services.values():
         app.include_router(service.router)
     return app

@@ -122,11 +122,18 @@ def test_readiness_is_503_naming_the_store_that_does_not_answer(tmp_path: Path) 
     healthy.close()
 
 
-def test_home_page_links_every_page(setup) -> None:
-    client, _ = setup
+def test_home_page_links_every_page_the_hub_serves(make_memory_hub) -> None:
+    client = make_memory_hub().http
     page = client.get("/").text
     for link in ("/petugas", "/antrian?office_id=3572", "/dashboard", "/pengaduan", "/docs"):
         assert f'href="{link}"' in page
+    assert 'href="/resepsionis"' not in page  # no such page in this hub: not offered
+
+
+def test_home_page_offers_no_link_to_a_page_the_hub_does_not_serve(setup) -> None:
+    client, _ = setup
+    page = client.get("/").text
+    assert 'href="/docs"' in page and 'href="/petugas"' not in page
 
 
 def test_tokens_are_stored_only_as_hashes(tmp_path: Path) -> None:

@@ -95,8 +95,10 @@ def test_a_visitor_answers_the_nine_elements_and_exactly_those_scores_are_publis
     assert phone.evaluate(no_sideways_scroll)
     answer(phone, SCORES)
     phone.get_by_label("Saran atau komentar").fill("Petugas sangat membantu.")
+    phone.screenshot(path="/tmp/pst-survey-390.png", full_page=True)
     assert submit(phone, "Kirim survei") == 200
     expect(phone.get_by_role("heading", level=1)).to_contain_text("Terima kasih")
+    phone.screenshot(path="/tmp/pst-survey-thanks-390.png", full_page=True)
     [submitted] = [e for e in published(site.client) if e.event_type == "SurveySubmitted"]
     assert submitted.data["visit_id"] == "visit-1"
     assert submitted.data["scores"] == SCORES and submitted.data["has_comment"] is True

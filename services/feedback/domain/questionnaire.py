@@ -12,12 +12,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from standard.errors import RuleViolation
+from standard.wording import IKM_ELEMENTS
 
 
 @dataclass(frozen=True)
 class Element:
     code: str
-    name: str  # the element's name in the regulation (Bahasa Indonesia)
+    name: str  # the element's name in the regulation (standard.wording.IKM_ELEMENTS)
     name_en: str
     question: str
     answers: tuple[str, str, str, str]  # scores 1, 2, 3, 4
@@ -26,52 +27,45 @@ class Element:
 ELEMENTS: tuple[Element, ...] = (
     Element(
         "U1",
-        "Persyaratan",
-        "Requirements",
+        *IKM_ELEMENTS["U1"],
         "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis "
         "pelayanannya?",
         ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
     ),
     Element(
         "U2",
-        "Sistem, mekanisme, dan prosedur",
-        "System, mechanism and procedure",
+        *IKM_ELEMENTS["U2"],
         "Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?",
         ("Tidak mudah", "Kurang mudah", "Mudah", "Sangat mudah"),
     ),
     Element(
         "U3",
-        "Waktu penyelesaian",
-        "Completion time",
+        *IKM_ELEMENTS["U3"],
         "Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?",
         ("Tidak cepat", "Kurang cepat", "Cepat", "Sangat cepat"),
     ),
     Element(
         "U4",
-        "Biaya/tarif",
-        "Cost/tariff",
+        *IKM_ELEMENTS["U4"],
         "Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?",
         ("Sangat mahal", "Cukup mahal", "Murah", "Gratis"),
     ),
     Element(
         "U5",
-        "Produk spesifikasi jenis pelayanan",
-        "Product specification",
+        *IKM_ELEMENTS["U5"],
         "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang "
         "tercantum dalam standar pelayanan dengan hasil yang diberikan?",
         ("Tidak sesuai", "Kurang sesuai", "Sesuai", "Sangat sesuai"),
     ),
     Element(
         "U6",
-        "Kompetensi pelaksana",
-        "Officer competence",
+        *IKM_ELEMENTS["U6"],
         "Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?",
         ("Tidak kompeten", "Kurang kompeten", "Kompeten", "Sangat kompeten"),
     ),
     Element(
         "U7",
-        "Perilaku pelaksana",
-        "Officer behaviour",
+        *IKM_ELEMENTS["U7"],
         "Bagaimana pendapat Saudara tentang perilaku petugas dalam pelayanan terkait "
         "kesopanan dan keramahan?",
         (
@@ -83,8 +77,7 @@ ELEMENTS: tuple[Element, ...] = (
     ),
     Element(
         "U8",
-        "Penanganan pengaduan, saran dan masukan",
-        "Handling of complaints",
+        *IKM_ELEMENTS["U8"],
         "Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?",
         (
             "Tidak ada",
@@ -95,8 +88,7 @@ ELEMENTS: tuple[Element, ...] = (
     ),
     Element(
         "U9",
-        "Sarana dan prasarana",
-        "Facilities",
+        *IKM_ELEMENTS["U9"],
         "Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?",
         ("Buruk", "Cukup", "Baik", "Sangat baik"),
     ),

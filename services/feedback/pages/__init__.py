@@ -1,5 +1,10 @@
 """Visitor-facing pages of feedback: the survey behind a link and the website complaint form.
 
-Server-rendered HTML (jinja2) that works without JavaScript, in Bahasa Indonesia with
-English subtitles, calling the same FeedbackApplication as the JSON API.
+Server-rendered HTML (jinja2, on the presentation kit's public layout) that works without
+JavaScript, in Bahasa Indonesia with English subtitles, calling the same
+FeedbackApplication as the JSON API.
 """
+
+from infra.pages import KIT
+
+PAGES = KIT.contribute("feedback", "services.feedback.pages")

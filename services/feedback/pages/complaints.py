@@ -12,21 +12,22 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import HTMLResponse
 
+from infra.pages import render
 from services.feedback.api.dependencies import FeedbackDep
 from services.feedback.application import FeedbackApplication, FiledComplaint
 from services.feedback.container import FeedbackContainer
 from services.feedback.domain.complaint import CATEGORIES
 from services.feedback.pages.forms import ComplaintForm
-from services.feedback.pages.rendering import Throttle, render, too_many_requests
-from services.feedback.pages.wording import (
-    CATEGORY_LABELS,
-    KIND_LABELS,
+from services.feedback.pages.visitors import (
+    Throttle,
     long_datetime,
     office_name,
     office_zone,
+    too_many_requests,
 )
 from services.feedback.settings import FeedbackSettings
 from standard.errors import RuleViolation
+from standard.wording import COMPLAINT_CATEGORIES, COMPLAINT_KINDS
 
 router = APIRouter(include_in_schema=False)
 
@@ -51,13 +52,13 @@ def complaint_form(
     site: Site, form: ComplaintForm, errors: dict[str, str] | None = None
 ) -> HTMLResponse:
     return render(
-        "complaint.html.j2",
+        "feedback/complaint.html.j2",
         422 if errors else 200,
         **site.context(),
         form=form,
         errors=errors or {},
-        kinds=KIND_LABELS,
-        categories=[(code, CATEGORY_LABELS[code]) for code in CATEGORIES],
+        kinds=COMPLAINT_KINDS,
+        categories=[(code, COMPLAINT_CATEGORIES[code]) for code in CATEGORIES],
     )
 
 
@@ -66,12 +67,12 @@ def confirmation(site: Site, app: FeedbackApplication, lodged: FiledComplaint) -
     deadlines = app.deadlines(complaint.office_id, complaint.filed_at)
     zone = office_zone(complaint.office_id)
     return render(
-        "complaint_filed.html.j2",
+        "feedback/complaint_filed.html.j2",
         **site.context(),
         reference=lodged.reference,
         code=lodged.status_code,
-        kind=KIND_LABELS[complaint.kind][0],
-        category=CATEGORY_LABELS[complaint.category],
+        kind=COMPLAINT_KINDS[complaint.kind][0],
+        category=COMPLAINT_CATEGORIES[complaint.category],
         anonymous=complaint.anonymous,
         praise=complaint.kind == "praise",
         respond_by=long_datetime(deadlines.respond_by, zone),

@@ -13,14 +13,21 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse
 
+from infra.pages import render
 from services.feedback.api.dependencies import FeedbackDep
 from services.feedback.application import FeedbackApplication
 from services.feedback.container import FeedbackContainer
 from services.feedback.domain.questionnaire import ELEMENTS
 from services.feedback.domain.survey import Survey
 from services.feedback.pages.forms import SurveyForm
-from services.feedback.pages.rendering import Throttle, message, render, too_many_requests
-from services.feedback.pages.wording import long_datetime, office_name, office_zone
+from services.feedback.pages.visitors import (
+    Throttle,
+    long_datetime,
+    message,
+    office_name,
+    office_zone,
+    too_many_requests,
+)
 from standard.errors import NotFound, RuleViolation
 
 TOKEN = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
@@ -89,7 +96,7 @@ def survey_form(
 ) -> HTMLResponse:
     invalid = bool(missing or comment_error)
     return render(
-        "survey.html.j2",
+        "feedback/survey.html.j2",
         422 if invalid else 200,
         office=office_name(survey.office_id),
         expires=long_datetime(survey.expires_at, office_zone(survey.office_id)),
@@ -146,7 +153,7 @@ def submit_survey_page(
         return refused(found, form, exc)
     assert survey.submitted_at is not None
     return render(
-        "thanks.html.j2",
+        "feedback/thanks.html.j2",
         office=office_name(survey.office_id),
         submitted=long_datetime(survey.submitted_at, office_zone(survey.office_id)),
     )

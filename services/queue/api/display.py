@@ -15,7 +15,6 @@ stream (tests, proxies that prefer short-lived connections).
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
@@ -23,18 +22,18 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 import anyio
-from fastapi import APIRouter, Header, Query
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
+from infra.pages import sse, sse_frame
 from services.queue.api.dependencies import QueueDep
 from services.queue.application import QueueApplication
 from services.queue.board_entries import CallNotice
 from services.queue.domain.ticket import QUEUES
 from standard.calendar import ServiceCalendar
 
-HEARTBEAT_SECONDS = 15.0
 NEXT_UP = 5  # waiting numbers shown per queue
 
 
@@ -66,14 +65,6 @@ class DisplayBoard(BaseModel):
     next_up: dict[str, list[str]] = Field(description="Nomor tiket berikutnya per antrean")
     serving: list[DisplayTicket]
     recent_calls: list[DisplayCall]
-
-
-def sse(event: str, data: dict[str, Any], event_id: int | None = None) -> str:
-    lines = [f"event: {event}"]
-    if event_id is not None:
-        lines.append(f"id: {event_id}")
-    lines.append("data: " + json.dumps(data, separators=(",", ":"), ensure_ascii=False))
-    return "\n".join(lines) + "\n\n"
 
 
 def display_call(call: CallNotice) -> DisplayCall:
@@ -136,7 +127,7 @@ class DisplayFeed:
     ) -> None:
         self.app, self.office_id, self.bounds, self.clock = app, office_id, bounds, clock
         self.last_call = after
-        self.started = self.last_beat = clock()
+        self.started = clock()
         self.sent = 0
         self.shown: dict[str, Any] | None = None
 
@@ -151,14 +142,11 @@ class DisplayFeed:
             for frame in frames:
                 if not self.still_open():
                     return
-                self.sent, self.last_beat = self.sent + 1, self.clock()
+                self.sent += 1
                 yield frame
             if frames or not self.still_open():
                 continue
-            if self.clock() - self.last_beat >= HEARTBEAT_SECONDS:
-                self.last_beat = self.clock()
-                yield ": keep-alive\n\n"
-            await anyio.sleep(self.bounds.poll_seconds)
+            await anyio.sleep(self.bounds.poll_seconds)  # quiet: the kit's sse() sends heartbeats
 
     async def news(self) -> list[str]:
         """A `board` frame when the board changed, then a `called` frame per new call."""
@@ -170,9 +158,9 @@ class DisplayFeed:
         content = {key: value for key, value in board.items() if key != "at"}
         if content != self.shown:
             self.shown = content
-            frames.append(sse("board", board, position))
+            frames.append(sse_frame("board", board, position))
         for call in self.app.board.calls_since(self.office_id, self.last_call):
-            frames.append(sse("called", display_call(call).model_dump(mode="json"), call.seq))
+            frames.append(sse_frame("called", display_call(call).model_dump(mode="json"), call.seq))
             self.last_call = call.seq
         return frames
 
@@ -205,6 +193,7 @@ def known_office(app: QueueApplication, office_id: str) -> str:
     },
 )
 def display_events(
+    request: Request,
     app: QueueDep,
     office_id: OfficeRequired,
     limit: Annotated[int | None, Query(ge=1, le=100_000)] = None,
@@ -219,8 +208,4 @@ def display_events(
     office = known_office(app, office_id)
     after = last_event_id if last_event_id is not None else resume_after
     bounds = FeedBounds(limit=limit, seconds=seconds, poll_seconds=poll_seconds)
-    return StreamingResponse(
-        DisplayFeed(app, office, after, bounds).events(),
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    return sse(DisplayFeed(app, office, after, bounds).events(), request)

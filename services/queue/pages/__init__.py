@@ -1,1 +1,5 @@
-"""The queue's pages: the officer console (/petugas) and the waiting-room display (/antrian)."""
+"""The queue's pages (officer console, waiting-room display), contributed to the kit."""
+
+from infra.pages import KIT
+
+PAGES = KIT.contribute("queue", "services.queue.pages")

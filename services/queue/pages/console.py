@@ -3,15 +3,15 @@ bearer token (kept in the tab's sessionStorage), and the session read it starts 
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from pydantic import BaseModel, Field
 
+from infra.pages import render
 from services.queue.api.dependencies import ERRORS, QueueDep, Staff
 from services.queue.api.presenters import officer_on_board_out
 from services.queue.api.schemas import OfficerOut
-from services.queue.pages.rendering import render
-from services.queue.pages.wording import TOPICS
+from standard.wording import TOPICS
 
 router = APIRouter()
 
@@ -26,8 +26,8 @@ class SessionOut(BaseModel):
 
 
 @router.get("/petugas", include_in_schema=False)
-def console_page() -> HTMLResponse:
-    return render("console.html.j2", topics=TOPICS)
+def console_page(request: Request) -> HTMLResponse:
+    return render("queue/console.html.j2", request=request, topics=TOPICS)
 
 
 @router.get(

@@ -13,11 +13,12 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from infra.pages import render
 from services.queue.api.dependencies import QueueDep
-from services.queue.pages.rendering import render
-from services.queue.pages.wording import weekly_schedule, zone_name
+from services.queue.pages.schedule import weekly_schedule
 from standard.directory import UnknownOfficeError
 from standard.office import OFFICE_CODE
+from standard.wording import zone_name
 
 router = APIRouter()
 
@@ -53,7 +54,7 @@ def waiting_room_page(
     except UnknownOfficeError:
         return unknown_office(office_id)
     return render(
-        "display.html.j2",
+        "queue/display.html.j2",
         office_id=office_id,
         office_name=settings.name,
         time_zone=settings.time_zone,

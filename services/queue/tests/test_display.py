@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import anyio
-import pytest
 
-from services.queue.api import display
+from infra.pages.sse import with_heartbeat
 from services.queue.api.display import DisplayFeed, FeedBounds
 from services.queue.application import QueueApplication
 from services.queue.reactions import consume_intake
@@ -23,13 +22,18 @@ def kinds(frames: list[str]) -> list[str]:
     return [frame.splitlines()[0] for frame in frames]
 
 
-def test_a_quiet_feed_sends_keep_alive_comments_until_its_time_is_up(
-    app: QueueApplication, monkeypatch: pytest.MonkeyPatch
+def test_a_quiet_feed_is_kept_alive_by_the_kit_until_its_time_is_up(
+    app: QueueApplication,
 ) -> None:
-    monkeypatch.setattr(display, "HEARTBEAT_SECONDS", 0.05)
-    frames = collect(DisplayFeed(app, "3572", None, FeedBounds(seconds=1.5, poll_seconds=0.02)))
-    assert kinds(frames)[0] == "event: board"
-    assert ": keep-alive" in kinds(frames)
+    feed = DisplayFeed(app, "3572", None, FeedBounds(seconds=1.5, poll_seconds=0.02))
+
+    async def run() -> list[str | bytes]:
+        return [frame async for frame in with_heartbeat(feed.events(), 0.05)]
+
+    frames = [str(frame) for frame in anyio.run(run)]
+    events = [kind for kind in kinds(frames) if kind != ": keep-alive"]
+    assert events == ["event: board"]  # one board, then nothing new: only heartbeats
+    assert kinds(frames).count(": keep-alive") >= 5
 
 
 def test_a_display_that_reconnects_gets_the_calls_it_missed(app: QueueApplication) -> None:

@@ -14,10 +14,10 @@ import time
 from collections.abc import AsyncIterator, Mapping
 from typing import Annotated, Any
 
-import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
+from infra.pages import sse, sse_frame
 from infra.service import Service
 from services.reporting.api.dependencies import (
     ERRORS,
@@ -52,11 +52,6 @@ def snapshot(
     return view
 
 
-def sse(event: str, data: Any, event_id: int | None = None) -> bytes:
-    head = f"event: {event}\n" + (f"id: {event_id}\n" if event_id is not None else "")
-    return head.encode() + b"data: " + orjson.dumps(data) + b"\n\n"
-
-
 async def snapshot_stream(
     reporting: LiveReporting,
     office_id: str,
@@ -64,7 +59,7 @@ async def snapshot_stream(
     full: bool,
     limit: int | None = None,
     seconds: float | None = None,
-) -> AsyncIterator[bytes]:
+) -> AsyncIterator[str]:
     settings, feed = reporting.settings, reporting.feed
     started = time.monotonic()
     seen, shown, sent, last_sent = feed.version, None, 0, 0.0
@@ -74,7 +69,7 @@ async def snapshot_stream(
         version = await asyncio.to_thread(reporting.live.version, office_id)
         if version != shown or time.monotonic() - last_sent >= settings.heartbeat_seconds:
             view = await asyncio.to_thread(snapshot, reporting, office_id, services, full)
-            yield sse("snapshot", view, version[1])
+            yield sse_frame("snapshot", view, version[1])
             shown, sent, last_sent = version, sent + 1, time.monotonic()
             continue
         seen = await feed.wait_async(seen, settings.poll_seconds)
@@ -114,11 +109,7 @@ def dashboard_stream(
     known_office(reporting, office_id)
     full = full_view(principal, office_id)
     stream = snapshot_stream(reporting, office_id, request.app.state.services, full, limit, seconds)
-    return StreamingResponse(
-        stream,
-        media_type="text/event-stream",
-        headers={"Cache-Control": "no-cache", "X-Accel-Buffering": "no"},
-    )
+    return sse(stream, request)
 
 
 @router.get(

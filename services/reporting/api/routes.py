@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from services.reporting.api import dashboard, national, page, reports
+from services.reporting.api import dashboard, national, reports
+from services.reporting.pages import routes as pages
 
 router = APIRouter()
 api = APIRouter(prefix="/api/reporting")
@@ -12,4 +13,4 @@ api.include_router(dashboard.router)
 api.include_router(reports.router)
 api.include_router(national.router)
 router.include_router(api)
-router.include_router(page.router)
+router.include_router(pages.router)

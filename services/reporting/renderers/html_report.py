@@ -1,11 +1,12 @@
-"""The report as one self-contained HTML page (jinja2), in the manager's language."""
+"""The report as one self-contained HTML file, in the manager's language: rendered by the
+presentation kit's one Jinja environment, styled inline so the file opens anywhere."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from jinja2 import Environment, PackageLoader, select_autoescape
-
+from infra.pages import KIT
+from services.reporting.pages import PAGES
 from services.reporting.renderers.document import PLAIN, Document
 from services.reporting.renderers.wording import (
     CATEGORY_LABELS,
@@ -17,18 +18,16 @@ from services.reporting.renderers.wording import (
     period_text,
 )
 
-ENVIRONMENT = Environment(
-    loader=PackageLoader("services.reporting.renderers", "templates"),
-    autoescape=select_autoescape(default=True),
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
-ENVIRONMENT.filters["number"] = number
-ENVIRONMENT.filters["minute"] = lambda text: text[:16].replace("T", " ") if text else "-"
+
+def minute(text: str | None) -> str:
+    return text[:16].replace("T", " ") if text else "-"
+
+
+KIT.add_filters(number=number, minute=minute)
 
 
 def render(report: dict[str, Any], document: Document = PLAIN) -> bytes:
-    template = ENVIRONMENT.get_template("report.html.j2")
+    template = KIT.environment.get_template(f"{PAGES.name}/report.html.j2")
     page = template.render(
         report=report,
         title=TITLE,

@@ -1,36 +1,19 @@
-"""Indonesian wording shared by the PDF and HTML reports (the manager's language)."""
+"""The reports' own formatting (title, period, numbers, signature place) in the manager's
+language; element, channel and category labels are the catalogue's (standard/wording.py)."""
 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from standard.wording import MONTHS, long_date
+from standard import wording as standard_wording
+from standard.wording import IKM_CATEGORIES, IKM_ELEMENTS, MONTHS, long_date
 
 TITLE = "Laporan Evaluasi Kinerja Petugas Layanan Konsultasi Statistik"
-ELEMENTS = {
-    "U1": "Persyaratan",
-    "U2": "Sistem, mekanisme dan prosedur",
-    "U3": "Waktu penyelesaian",
-    "U4": "Biaya/tarif",
-    "U5": "Produk spesifikasi jenis pelayanan",
-    "U6": "Kompetensi pelaksana",
-    "U7": "Perilaku pelaksana",
-    "U8": "Penanganan pengaduan, saran dan masukan",
-    "U9": "Sarana dan prasarana",
-}
-CHANNELS = {
-    "walk_in": "Datang langsung",
-    "halopst": "halopst",
-    "whatsapp": "WhatsApp",
-    "email": "E-mail",
-    "suggestion_box": "Kotak saran",
-    "website": "Situs web",
-    "lapor": "SP4N-LAPOR!",
-    "phone": "Telepon",
-    "unknown": "Tidak diketahui",
-}
-CATEGORY_LABELS = {"A": "Sangat baik", "B": "Baik", "C": "Kurang baik", "D": "Tidak baik"}
+# The labels come from the one catalogue the survey page uses too (standard/wording.py).
+ELEMENTS = {code: name for code, (name, _) in IKM_ELEMENTS.items()}
+CHANNELS = standard_wording.CHANNELS
+CATEGORY_LABELS = IKM_CATEGORIES
 
 
 def period_text(report: dict[str, Any]) -> str:

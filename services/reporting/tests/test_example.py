@@ -15,7 +15,16 @@ from services.reporting.periods import parse_period
 from services.reporting.report import report
 from standard.office import BLITAR
 
-EXAMPLES = Path(__file__).resolve().parents[4] / "shared" / "examples"
+# ../shared/examples beside the checkout: the nearest ancestor holding it (a git worktree
+# sits one level deeper than the main checkout).
+EXAMPLES = next(
+    (
+        folder / "shared" / "examples"
+        for folder in Path(__file__).resolve().parents[4:]
+        if (folder / "shared" / "examples").is_dir()
+    ),
+    Path(__file__).resolve().parents[4] / "shared" / "examples",
+)
 ARCHIVE = EXAMPLES / "march-2026-small.jsonl"
 EXPECTED = EXAMPLES / "march-2026-small.report.json"
 STATS = {"mean": None, "median": None, "p90": None, "max": None}

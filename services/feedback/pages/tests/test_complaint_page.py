@@ -10,8 +10,9 @@ import pytest
 
 from infra.security import Role
 from services.feedback.domain.complaint import CATEGORIES
-from services.feedback.pages.wording import CATEGORY_LABELS, KIND_LABELS
 from services.feedback.tests.envelopes import published
+from standard.wording import COMPLAINT_CATEGORIES as CATEGORY_LABELS
+from standard.wording import COMPLAINT_KINDS as KIND_LABELS
 from tests.harness import HubClient
 
 SECRET = "Petugas meja 2 tidak ramah kepada saya"

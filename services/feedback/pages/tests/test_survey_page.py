@@ -79,7 +79,11 @@ def test_the_page_leaks_no_token_and_loads_nothing_from_elsewhere(
     assert response.headers["cache-control"] == "no-store"
     assert "default-src 'none'" in response.headers["content-security-policy"]
     assert not re.search(r'(src|href)="(https?:)?//', response.text)
-    css = client.http.get("/static/feedback/pages.css")
+    stylesheet = re.search(
+        r'<link rel="stylesheet" href="(/static/pst/pst\.css\?v=[0-9a-f]{12})">', response.text
+    )
+    assert stylesheet, "the kit's one stylesheet"
+    css = client.http.get(stylesheet.group(1))
     assert css.status_code == 200 and css.headers["content-type"].startswith("text/css")
 
 

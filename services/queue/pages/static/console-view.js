@@ -3,7 +3,7 @@
 (function () {
   "use strict";
 
-  var CHANNELS = { walk_in: "Datang langsung", halopst: "halopst", whatsapp: "WhatsApp", email: "E-mail" };
+  function channel(code) { return window.PST.label("channels", code); } // standard/wording.py
   var QUEUES = ["offline", "online"];
   var state = null; // set by draw()
   var onAbandon = null;
@@ -82,7 +82,7 @@
     $("ticket-meta").textContent = [
       called ? "Dipanggil " + clockText(ticket.called_at) : "Konsultasi sejak " + clockText(ticket.started_at),
       ticket.desk,
-      CHANNELS[ticket.channel] || ticket.channel
+      channel(ticket.channel)
     ].filter(Boolean).join(" · ");
     ["start", "recall", "no-show", "left"].forEach(function (id) { show($(id), called); });
     show($("complete-open"), !called);
@@ -110,7 +110,7 @@
     else if (entry.standard.call_now) row.className = "row-urgent";
     row.appendChild(el("td", String(entry.position), "num"));
     row.appendChild(el("th", entry.number, "ticket")).scope = "row";
-    row.appendChild(el("td", CHANNELS[entry.channel] || entry.channel));
+    row.appendChild(el("td", channel(entry.channel)));
     row.appendChild(el("td", minutesText(minutesBetween(entry.arrived_at, list.at)), "num"));
     var clock = el("td", null, "standard");
     clock.appendChild(standardBadge(entry.standard));

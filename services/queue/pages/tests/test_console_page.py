@@ -7,9 +7,9 @@ from collections.abc import Callable
 
 import pytest
 
+from infra.pages import KIT
 from infra.security import Role
-from services.queue.pages.rendering import ASSETS
-from services.queue.pages.wording import TOPICS
+from standard.wording import TOPICS
 from tests.harness import OFFICE, HubClient
 
 
@@ -27,10 +27,12 @@ def test_the_console_page_is_a_shell_that_loads_only_its_own_files(client: HubCl
     assert response.headers["cache-control"] == "no-store"
     page = response.text
     assert '<html lang="id">' in page and "Masuk petugas" in page
+    assert 'class="shell-nav"' in page  # the staff shell every staff page shares
     assert not re.search(r'(src|href)="(https?:)?//', page)
     assert "<script>" not in page  # no inline script: settings travel as data attributes
-    scripts = re.findall(r'<script src="(/static/queue/[a-z-]+\.js)\?v=[0-9a-f]{12}"', page)
+    scripts = re.findall(r'<script src="(/static/[a-z]+/[a-z-]+\.js)\?v=[0-9a-f]{12}"', page)
     assert scripts == [
+        "/static/pst/pst.js",
         "/static/queue/console-api.js",
         "/static/queue/console-view.js",
         "/static/queue/console.js",
@@ -40,18 +42,20 @@ def test_the_console_page_is_a_shell_that_loads_only_its_own_files(client: HubCl
 def test_the_outcome_form_offers_topics_as_category_slugs(client: HubClient) -> None:
     page = client.http.get("/petugas").text
     offered = re.findall(r'name="topics" value="([^"]+)"', page)
-    assert offered == [slug for slug, _ in TOPICS]
+    assert offered == list(TOPICS)
     assert all(re.fullmatch(r"[a-z0-9_-]{1,64}", slug) for slug in offered)
 
 
 def test_every_static_file_is_served_with_its_type_and_nothing_else(client: HubClient) -> None:
-    for name, media_type in ASSETS.items():
+    names = KIT.assets.names("queue")
+    assert sorted(names) == ["console-api.js", "console-view.js", "console.js", "display.js"]
+    for name in names:
         response = client.http.get(f"/static/queue/{name}")
         assert response.status_code == 200, name
-        assert response.headers["content-type"] == media_type
+        assert response.headers["content-type"] == "text/javascript; charset=utf-8"
         assert "max-age" in response.headers["cache-control"]
     assert client.http.get("/static/queue/..%2Fconsole.py").status_code == 404
-    assert client.http.get("/static/queue/rendering.py").status_code == 404
+    assert client.http.get("/static/queue/console.py").status_code == 404
 
 
 def test_the_session_names_the_token_holder_and_their_duty(client: HubClient) -> None:

@@ -1,0 +1,126 @@
+"""Every staff page shares one shell (the same stylesheet, the same navigation and the
+skip link) and fits a 390 px phone without sideways scrolling; visitor pages too. In the
+real Chromium against the whole hub served by uvicorn. Screenshots: /tmp/pst-shell-*.png."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+
+import pytest
+from fastapi import Request, Response
+from playwright.sync_api import Page, ViewportSize, expect
+
+from infra.roles import Principal, Role
+from tests.harness import OFFICE, HubClient
+
+pytestmark = pytest.mark.browser
+
+STAFF_PAGES = ("/", "/petugas", "/dashboard")
+VISITOR_PAGES = ("/pengaduan",)
+WIDTHS: dict[str, ViewportSize] = {
+    "390": {"width": 390, "height": 844},
+    "1366": {"width": 1366, "height": 768},
+}
+SCREENSHOT = "/tmp/pst-shell-{}-{}.png"
+OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+
+
+@pytest.fixture
+def hub_url(make_memory_hub: Callable[..., HubClient], live_hub: Callable[[HubClient], str]) -> str:
+    return live_hub(make_memory_hub())
+
+
+@pytest.fixture
+def signed_in_url(
+    make_memory_hub: Callable[..., HubClient], live_hub: Callable[[HubClient], str]
+) -> str:
+    """A hub whose requests carry a signed-in supervisor-officer, as the sign-in will do."""
+    client = make_memory_hub()
+    person = Principal("sri.wahyuni", frozenset({Role.SUPERVISOR, Role.OFFICER}), OFFICE)
+
+    @client.app.middleware("http")
+    async def sign_in(request: Request, call_next: Callable[[Request], Awaitable[Response]]):
+        request.state.principal = person
+        request.state.csrf_token = "csrf-uji"
+        return await call_next(request)
+
+    return live_hub(client)
+
+
+def shell_of(page: Page) -> tuple[str | None, list[str]]:
+    stylesheet = page.locator('link[rel="stylesheet"]').get_attribute("href")
+    nav = page.locator("nav.shell-nav a")
+    return stylesheet, [nav.nth(i).get_attribute("href") or "" for i in range(nav.count())]
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_staff_page_shares_the_shell_and_fits_the_screen(
+    hub_url: str, page: Page, width: str
+) -> None:
+    page.set_viewport_size(WIDTHS[width])
+    shells = {}
+    for path in STAFF_PAGES:
+        page.goto(hub_url + path)
+        expect(page.locator("header.shell-head")).to_be_visible()
+        shells[path] = shell_of(page)
+        assert page.evaluate(OVERFLOW) <= 0, f"{path} scrolls sideways at {width} px"
+        name = path.strip("/") or "home"
+        page.screenshot(path=SCREENSHOT.format(name, width), full_page=True)
+    first = shells[STAFF_PAGES[0]]
+    assert first[0] and first[0].startswith("/static/pst/pst.css?v=")
+    assert first[1] == ["/petugas", "/dashboard"]  # the staff pages this hub serves
+    assert all(shell == first for shell in shells.values()), shells
+
+
+def test_visitor_pages_fit_a_phone_on_the_same_stylesheet(hub_url: str, page: Page) -> None:
+    page.set_viewport_size(WIDTHS["390"])
+    page.goto(hub_url + "/")
+    stylesheet = shell_of(page)[0]
+    for path in VISITOR_PAGES:
+        page.goto(hub_url + path)
+        assert shell_of(page) == (stylesheet, [])  # the public layout: no staff navigation
+        assert page.evaluate(OVERFLOW) <= 0, f"{path} scrolls sideways"
+        page.screenshot(path=SCREENSHOT.format(path.strip("/"), "390"), full_page=True)
+
+
+def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(hub_url: str, page: Page) -> None:
+    page.goto(hub_url + "/dashboard")
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Langsung ke isi")
+    expect(skip).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(page.locator("main#isi")).to_be_focused()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_a_signed_in_person_sees_their_name_roles_pages_and_sign_out(
+    signed_in_url: str, page: Page, width: str
+) -> None:
+    page.set_viewport_size(WIDTHS[width])
+    page.goto(signed_in_url + "/petugas")
+    person = page.locator("#shell-person")
+    expect(person).to_contain_text("sri.wahyuni")
+    expect(person).to_contain_text("Petugas layanan, Supervisor")
+    assert shell_of(page)[1] == ["/petugas", "/dashboard"]
+    expect(page.locator('nav.shell-nav a[aria-current="page"]')).to_have_text("Konsol petugas")
+    sign_out = page.locator("form.sign-out")
+    assert sign_out.get_attribute("action") == "/keluar"
+    assert sign_out.locator('input[name="csrf_token"]').get_attribute("value") == "csrf-uji"
+    expect(sign_out.get_by_role("button", name="Keluar")).to_be_visible()
+    for button in ("form.sign-out button", "#sign-out"):  # white on the brand bar, not blue
+        color = page.locator(button).evaluate("(b) => getComputedStyle(b).color")
+        assert color == "rgb(255, 255, 255)", (button, color)
+    assert page.evaluate(OVERFLOW) <= 0
+    page.screenshot(path=SCREENSHOT.format("signed-in", width), full_page=True)
+
+
+def test_the_waiting_room_display_is_a_full_screen_page_on_the_same_stylesheet(
+    hub_url: str, page: Page
+) -> None:
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(hub_url + "/")
+    stylesheet = shell_of(page)[0]
+    page.goto(f"{hub_url}/antrian?office_id={OFFICE}")
+    expect(page.locator("#link-state")).to_have_text("Tersambung langsung")
+    assert shell_of(page) == (stylesheet, [])
+    page.screenshot(path=SCREENSHOT.format("display", "1920"))
