@@ -9,10 +9,21 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from infra.security import Role
 from services.intake.application import IntakeApplication
-from services.intake.tests.payloads import fixture_json
+from services.intake.settings import IntakeSettings
+from services.intake.tests.payloads import (
+    EMAIL_KEY,
+    WHATSAPP_SECRET,
+    WHATSAPP_VERIFY_TOKEN,
+    fixture_bytes,
+    fixture_json,
+    post_email,
+    post_whatsapp,
+)
+from services.intake.tests.test_online_api import with_timestamp
 from tests.harness import HubClient
 
 FAR = ["9999-12-31T23:59:59+00:00", "0001-01-01T00:00:00+00:00", "1999-12-31T23:59:59+07:00"]
@@ -175,3 +186,44 @@ def test_a_long_invalid_field_is_not_echoed(client: HubClient) -> None:
     response = client.http.post("/api/feedback/public/complaints", json=form)
     assert response.status_code == 422
     assert len(response.content) < 2048
+
+
+# --- channel messages with lying headers (issue 15, failures 1 and 5) ---------------
+
+
+def channel_hub(make_memory_hub: Callable[..., HubClient]) -> HubClient:
+    channels = IntakeSettings(
+        whatsapp_app_secret=SecretStr(WHATSAPP_SECRET),
+        whatsapp_verify_token=SecretStr(WHATSAPP_VERIFY_TOKEN),
+        email_gateway_key=SecretStr(EMAIL_KEY),
+    )
+    return make_memory_hub(("intake",), intake=channels)
+
+
+def test_a_whatsapp_timestamp_beyond_any_date_is_recorded_at_receipt(
+    make_memory_hub: Callable[..., HubClient],
+) -> None:
+    client = channel_hub(make_memory_hub)
+    body = with_timestamp("whatsapp_text.json", 999_999_999_999)
+    response = post_whatsapp(client, body)
+    assert response.status_code == 200, response.text
+    assert recorded(client) > 0  # accepted (a refused webhook is redelivered forever)
+
+
+@pytest.mark.parametrize(
+    ("header", "value"),
+    [
+        ("Date", "Fri, 31 Dec 9999 23:59:59 -1200"),
+        ("From", "=?utf-8?b?!!!invalid?= <x@example.com>"),
+    ],
+)
+def test_an_email_with_a_lying_header_is_never_a_500(
+    make_memory_hub: Callable[..., HubClient], header: str, value: str
+) -> None:
+    client = channel_hub(make_memory_hub)
+    lines = fixture_bytes("email_plain.eml").decode().splitlines()
+    mail = "\r\n".join(
+        f"{header}: {value}" if line.startswith(f"{header}:") else line for line in lines
+    ).encode()
+    response = post_email(client, mail)
+    assert response.status_code < 500, response.text

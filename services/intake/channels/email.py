@@ -72,12 +72,12 @@ class EmailChannel:
             InboundMessage(
                 channel=self.name,
                 office_id=office,
-                sender=Sender(name=name or None, email=address),
+                sender=Sender(name=text_of(name) or None, email=text_of(address)),
                 message_id=message_id,
                 occurred_at=date_of(mail),
                 kind="email",
-                text=body_of(mail),
-                subject=str(mail.get("Subject") or "") or None,
+                text=text_of(body_of(mail)) or None,
+                subject=text_of(mail.get("Subject")) or None,
                 thread=thread_of(mail),
                 account=recipient_of(mail),
                 attachments=attachments_of(mail),
@@ -111,6 +111,17 @@ def read_message(body: bytes) -> EmailMessage:
     if not mail.keys():
         raise UnreadablePayload("", "bukan pesan RFC 5322 / not an RFC 5322 message")
     return mail
+
+
+def text_of(value: object) -> str:
+    """Header and body text as it can be stored: the parser keeps undecodable bytes (a
+    broken encoded-word, a wrong charset) as lone surrogates, which no store can encode;
+    they become U+FFFD."""
+    text = str(value or "")
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that stands for no byte
+        return "".join("\ufffd" if 0xD800 <= ord(ch) <= 0xDFFF else ch for ch in text)
 
 
 def sender_of(mail: EmailMessage) -> tuple[str, str]:
@@ -168,5 +179,5 @@ def body_of(mail: EmailMessage) -> str | None:
 
 def attachments_of(mail: EmailMessage) -> tuple[str, ...]:
     return tuple(
-        str(part.get_filename() or part.get_content_type()) for part in mail.iter_attachments()
+        text_of(part.get_filename() or part.get_content_type()) for part in mail.iter_attachments()
     )
