@@ -68,7 +68,7 @@ class Relay:
         pending: deque[tuple[PendingBatch, int, int]] = deque()
         cursor, total = self.position(), 0
         while True:
-            page = self.log.page(cursor)
+            page = relay_page(self.service, self.log, cursor)  # poison set aside
             if page.notifications:
                 envelopes = [envelope for envelope, _ in page.deliveries]
                 pending.append((self.publisher.submit(envelopes), page.last, page.notifications))
