@@ -37,6 +37,9 @@ class KafkaSettings(BaseModel):
     max_poll_records: int = Field(default=5000, ge=1)
     fetch_max_bytes: int = Field(default=32 * 1024 * 1024, ge=1024)
     max_partition_fetch_bytes: int = Field(default=8 * 1024 * 1024, ge=1024)
+    # How long the group waits for a silent consumer (a killed process) before its
+    # partitions move to a live one; at least the broker's group.min.session.timeout.ms.
+    session_timeout_ms: int = Field(default=45_000, ge=1_000)
 
     def required_bootstrap(self) -> str:
         if not self.bootstrap_servers:

@@ -206,6 +206,8 @@ class ConfluentSubscription:
             "auto.offset.reset": "earliest",
             "fetch.max.bytes": settings.fetch_max_bytes,
             "max.partition.fetch.bytes": settings.max_partition_fetch_bytes,
+            "session.timeout.ms": settings.session_timeout_ms,
+            "heartbeat.interval.ms": max(settings.session_timeout_ms // 10, 100),
             "queued.max.messages.kbytes": 262_144,
             "logger": log,
         }

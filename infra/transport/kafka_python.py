@@ -186,6 +186,8 @@ class KafkaSubscription:
             "max_poll_records": settings.max_poll_records,
             "fetch_max_bytes": settings.fetch_max_bytes,
             "max_partition_fetch_bytes": settings.max_partition_fetch_bytes,
+            "session_timeout_ms": settings.session_timeout_ms,
+            "heartbeat_interval_ms": max(settings.session_timeout_ms // 10, 100),
         }
         config.update(overrides)
         self._consumer = KafkaConsumer(**config)

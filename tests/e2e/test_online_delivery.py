@@ -106,6 +106,8 @@ def environment(
         "PST_INTAKE_WHATSAPP_VERIFY_TOKEN": "verify",
         "PST_INTAKE_EMAIL_GATEWAY_KEY": EMAIL_KEY,
         "PST_DELIVERY_IN_FLIGHT_GRACE_SECONDS": "2",
+        # The killed process's partitions move to the fresh one after this silence.
+        "PST_KAFKA_SESSION_TIMEOUT_MS": "6000",
     }
 
 
@@ -199,7 +201,7 @@ def serve_and_invite(hub: HubProcess, auth: dict[str, str], graph: GraphServer) 
         ticket.update(response.json() if response.status_code in (200, 201) else {})
         return "ticket_id" in ticket
 
-    wait_until(called, 30, interval=0.5)
+    wait_until(called, 60, interval=0.5)
     path = f"/api/queue/tickets/{ticket['ticket_id']}"
     assert hub.http.post(f"{path}/start", json=office, headers=auth).status_code in (200, 201)
     outcome = {"data_provided": True, "topics": ["ipm"], "follow_up": False}
