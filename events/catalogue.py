@@ -193,6 +193,46 @@ class ComplaintResolved(EventData):
     resolution_category: Category | None = None
 
 
+# --- staff (added: docs/adr/0011) ---------------------------------------------------
+# Who served: a staff member's public identity as a civil servant (name, NIP, office,
+# roles) so reports and archives name officers on any machine. Never a password, an
+# e-mail address, a phone number or anything of a session.
+
+StaffRole = Literal["receptionist", "officer", "supervisor", "auditor", "admin"]
+Nip = Annotated[str, Field(pattern=r"^[0-9]{18}$")]
+DisplayName = Annotated[str, Field(min_length=1, max_length=120)]
+
+
+class StaffMemberRegistered(EventData):
+    """`staff_id` is the username: the `officer_id` of the queue's events."""
+
+    staff_id: Identifier
+    display_name: DisplayName
+    nip: Nip | None = None
+    office_id: Identifier
+    roles: tuple[StaffRole, ...]
+    national: bool = False
+
+
+class StaffMemberChanged(EventData):
+    """The member's name, NIP, office, roles or scope as they are from `occurred_at` on."""
+
+    staff_id: Identifier
+    display_name: DisplayName
+    nip: Nip | None = None
+    office_id: Identifier
+    roles: tuple[StaffRole, ...]
+    national: bool = False
+
+
+class StaffMemberDeactivated(EventData):
+    staff_id: Identifier
+
+
+class StaffMemberReactivated(EventData):
+    staff_id: Identifier
+
+
 CATALOGUE: dict[str, type[EventData]] = {
     cls.__name__: cls
     for cls in (
@@ -217,6 +257,10 @@ CATALOGUE: dict[str, type[EventData]] = {
         ComplaintFiled,
         ComplaintAcknowledged,
         ComplaintResolved,
+        StaffMemberRegistered,
+        StaffMemberChanged,
+        StaffMemberDeactivated,
+        StaffMemberReactivated,
     )
 }
 
@@ -256,6 +300,15 @@ SOURCE_OF: dict[str, str] = {
             "ComplaintResolved",
         ),
         "feedback",
+    ),
+    **dict.fromkeys(
+        (
+            "StaffMemberRegistered",
+            "StaffMemberChanged",
+            "StaffMemberDeactivated",
+            "StaffMemberReactivated",
+        ),
+        "staff",
     ),
 }
 

@@ -9,7 +9,7 @@ from uuid import UUID
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StringConstraints
 
 Identifier = Annotated[str, StringConstraints(min_length=1, max_length=64)]
-Source = Literal["intake", "queue", "feedback"]
+Source = Literal["intake", "queue", "feedback", "staff"]
 
 
 def _require_offset(value: datetime) -> datetime:

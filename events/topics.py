@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from events.envelope import Envelope
 
-SOURCES: tuple[str, ...] = ("intake", "queue", "feedback")
+SOURCES: tuple[str, ...] = ("intake", "queue", "feedback", "staff")
 
 
 def topic_for(source: str, prefix: str = "") -> str:

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import logging
 from typing import Any
+from urllib.parse import quote
 
 import psycopg
 from eventsourcing import persistence as es_persistence
 from eventsourcing.persistence import IntegrityError
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from kafka.errors import KafkaError
 from psycopg_pool import PoolTimeout
 
+from infra.security import PageForbidden, SignInRequired
 from standard.errors import RuleViolation
 
 STATUS_OF_KIND = {
@@ -118,7 +120,30 @@ OUTAGES: tuple[type[Exception], ...] = (
 )
 
 
+async def sign_in_required(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, SignInRequired)
+    return RedirectResponse(f"/masuk?next={quote(exc.next_path, safe='/')}", 303)
+
+
+async def page_forbidden(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, PageForbidden)
+    from infra.pages import render  # the kit renders pages; errors stay importable without it
+
+    return render(
+        "message.html.j2",
+        403,
+        request=request,
+        principal=exc.principal,
+        layout="layouts/staff.html.j2",
+        title="Halaman ini bukan untuk peran Anda",
+        subtitle="Not for your role",
+        text="Pilih halaman lain dari menu di atas, atau minta admin kantor menambahkan peran.",
+    )
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(SignInRequired, sign_in_required)
+    app.add_exception_handler(PageForbidden, page_forbidden)
     for outage in OUTAGES:
         app.add_exception_handler(outage, unavailable)
     app.add_exception_handler(RequestValidationError, invalid_request)

@@ -17,9 +17,20 @@ class Role(StrEnum):
 
 @dataclass(frozen=True)
 class Principal:
+    """Who is acting: a staff member signed in with a session, or a machine's bearer token.
+
+    `subject` is the staff member's username (or the token's subject); `display_name` and
+    `nip` name a person in pages and reports; `national` is the scope above one office
+    (BPS auditors and supervisors) under which `office_id` is only the home office.
+    """
+
     subject: str
     roles: frozenset[Role]
     office_id: str
+    display_name: str | None = None
+    staff_id: str | None = None
+    nip: str | None = None
+    national: bool = False
 
     def may_act_for(self, office_id: str) -> bool:
         return self.office_id == office_id or Role.ADMIN in self.roles

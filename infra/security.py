@@ -11,7 +11,7 @@ import hmac
 import json
 import secrets
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -74,25 +74,78 @@ class TokenRegistry:
 _bearer = HTTPBearer(auto_error=False)
 
 
+class Authenticator(Protocol):
+    """Bearer tokens (`app.state.tokens`): a token's principal, or None when unknown,
+    revoked or expired."""
+
+    def authenticate(self, token: str) -> Principal | None: ...
+
+
+class SessionAuthority(Protocol):
+    """Staff sessions (`app.state.sessions`, the staff service's): the principal of the
+    request's session cookie, or None without a live session. It raises a 403
+    `HTTPException` itself when a state-changing request lacks the session's CSRF token."""
+
+    def principal(self, request: Request) -> Principal | None: ...
+
+
+class SignInRequired(Exception):
+    """A staff page opened without a session: the browser goes to the sign-in page."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+class PageForbidden(Exception):
+    """A signed-in person opened a staff page their roles do not include (answered 403
+    with a page in the shell that says so, and their own links)."""
+
+    def __init__(self, principal: Principal) -> None:
+        super().__init__(principal.subject)
+        self.principal = principal
+
+
+def _authenticate(
+    request: Request, credentials: HTTPAuthorizationCredentials | None
+) -> Principal | None:
+    if credentials is not None:
+        tokens: Authenticator = request.app.state.tokens
+        principal = tokens.authenticate(credentials.credentials)
+        if principal is None:
+            raise HTTPException(
+                status.HTTP_401_UNAUTHORIZED,
+                detail="Token tidak dikenal / unknown token",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        return principal
+    sessions: SessionAuthority | None = getattr(request.app.state, "sessions", None)
+    return sessions.principal(request) if sessions is not None else None
+
+
 def current_principal(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    if credentials is None:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            detail="Perlu masuk: kirim header Authorization: Bearer <token>",
-            headers={"WWW-Authenticate": "Bearer"},
-        )
-    registry: TokenRegistry = request.app.state.tokens
-    principal = registry.authenticate(credentials.credentials)
+    """The bearer token's principal, else the session cookie's; 401 without either."""
+    principal = _authenticate(request, credentials)
     if principal is None:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
-            detail="Token tidak dikenal / unknown token",
+            detail="Perlu masuk: sesi berakhir atau belum masuk / sign in required",
             headers={"WWW-Authenticate": "Bearer"},
         )
+    request.state.principal = principal
     return principal
+
+
+def _check_roles(principal: Principal, allowed: frozenset[Role]) -> None:
+    if not principal.roles & allowed:
+        needed = ", ".join(sorted(allowed))
+        raise HTTPException(
+            status.HTTP_403_FORBIDDEN,
+            detail=f"Peran tidak diizinkan; perlu salah satu dari: {needed}",
+        )
 
 
 def require(*roles: Role) -> Any:
@@ -100,12 +153,27 @@ def require(*roles: Role) -> Any:
     allowed = frozenset(roles) | {Role.ADMIN}
 
     def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+        _check_roles(principal, allowed)
+        return principal
+
+    return Depends(check)
+
+
+def require_page(*roles: Role) -> Any:
+    """`require` for an HTML staff page: without a session the browser is sent to the
+    sign-in page (`SignInRequired`, answered 303 /masuk?next=<path>), never a JSON 401."""
+    allowed = frozenset(roles) | {Role.ADMIN}
+
+    def check(
+        request: Request,
+        credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    ) -> Principal:
+        principal = _authenticate(request, credentials)
+        if principal is None:
+            raise SignInRequired(request.url.path)
+        request.state.principal = principal
         if not principal.roles & allowed:
-            needed = ", ".join(sorted(allowed))
-            raise HTTPException(
-                status.HTTP_403_FORBIDDEN,
-                detail=f"Peran tidak diizinkan; perlu salah satu dari: {needed}",
-            )
+            raise PageForbidden(principal)
         return principal
 
     return Depends(check)

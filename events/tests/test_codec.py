@@ -50,6 +50,22 @@ SAMPLE_DATA: dict[str, dict[str, Any]] = {
     "ComplaintFiled": {"complaint_id": "c1", "channel": "lapor", "category": "layanan"},
     "ComplaintAcknowledged": {"complaint_id": "c1"},
     "ComplaintResolved": {"complaint_id": "c1", "resolution_category": "dijelaskan"},
+    "StaffMemberRegistered": {
+        "staff_id": "ani",
+        "display_name": "Ani Rahmawati, S.Si.",
+        "nip": "198703152010122001",
+        "office_id": "3572",
+        "roles": ["officer"],
+    },
+    "StaffMemberChanged": {
+        "staff_id": "ani",
+        "display_name": "Ani Rahmawati, S.Si., M.Stat.",
+        "nip": "198703152010122001",
+        "office_id": "3572",
+        "roles": ["officer", "supervisor"],
+    },
+    "StaffMemberDeactivated": {"staff_id": "ani"},
+    "StaffMemberReactivated": {"staff_id": "ani"},
 }
 
 
