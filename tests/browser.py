@@ -4,6 +4,7 @@
   Playwright's own download). When it is missing or does not start, browser tests fail
   in CI (`CI=true`) and are skipped with the reason elsewhere.
 - `page`: a fresh context and page per test (no shared cookies or storage), closed after.
+- `staff_page`: a factory of pages signed in as a staff member with given roles.
 - `live_hub`: a factory; `live_hub(client)` serves a HubClient's app with uvicorn on a
   free 127.0.0.1 port in a background thread and returns its base URL. Every server it
   started is shut down after the test.
@@ -21,10 +22,11 @@ from typing import NoReturn
 
 import pytest
 import uvicorn
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.harness import HubClient
+from infra.roles import Role
+from tests.harness import OFFICE, HubClient
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -118,3 +120,41 @@ def live_hub() -> Iterator[Callable[[HubClient], str]]:
     yield serve
     for server in servers:
         server.stop()
+
+
+StaffPage = Callable[..., Page]
+
+
+@pytest.fixture
+def staff_page(browser: Browser) -> Iterator[StaffPage]:
+    """A factory: `staff_page(client, url, [Role.OFFICER], office_id=OFFICE)` is a fresh
+    page signed in as a staff member holding those roles, for every page test that needs
+    a person. Every page test signs in through here, so the way in is one place.
+
+    Until staff sign in with a password or SSO, the person is a bearer token sent by the
+    browser on every request (pages and their fetch/EventSource calls alike)."""
+    contexts = []
+
+    def make(
+        client: HubClient,
+        url: str,
+        roles: list[Role],
+        office_id: str = OFFICE,
+        subject: str | None = None,
+        viewport: ViewportSize | None = None,
+    ) -> Page:
+        token = client.tokens.issue(subject or f"uji-{roles[0]}", roles, office_id)
+        context = browser.new_context(
+            base_url=url,
+            locale="id-ID",
+            timezone_id="Asia/Jakarta",
+            viewport=viewport,
+            extra_http_headers={"Authorization": f"Bearer {token}"},
+        )
+        context.set_default_timeout(PAGE_TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
