@@ -8,6 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
+from events.catalogue import Scores
 from services.feedback.domain.complaint import (
     Category,
     Kind,
@@ -19,7 +20,6 @@ from standard.instants import ClientDate, ClientInstant
 OfficeId = Annotated[str, StringConstraints(pattern=r"^[0-9]{4}$")]
 Identifier = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._:-]{1,64}$")]
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
-Score = Annotated[int, Field(ge=1, le=4)]
 OccurredAt = Field(
     default=None,
     description="When it happened in the world, ISO-8601 with offset (defaults to now).",
@@ -53,17 +53,10 @@ class SurveyOut(BaseModel):
     questionnaire: QuestionnaireOut
 
 
-class ScoresIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    U1: Score
-    U2: Score
-    U3: Score
-    U4: Score
-    U5: Score
-    U6: Score
-    U7: Score
-    U8: Score
-    U9: Score
+class ScoresIn(Scores):
+    """The nine IKM element scores of the contract's `SurveySubmitted`, nothing else."""
+
+    model_config = ConfigDict(extra="forbid", frozen=False)
 
 
 class SurveySubmission(BaseModel):
