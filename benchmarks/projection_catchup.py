@@ -58,6 +58,11 @@ PARTITIONS = 3
 CLIENT = os.environ.get("BENCH_KAFKA_CLIENT") or KafkaSettings().client
 
 
+def throughput(what: str, count: int, seconds: float) -> dict[str, Any]:
+    """How many, in how long, and the rate: the shape of every timed figure here."""
+    return {what: count, "seconds": round(seconds, 2), "events_per_second": round(count / seconds)}
+
+
 def kafka(bootstrap: str, **values: Any) -> KafkaSettings:
     return KafkaSettings.model_validate(
         {"bootstrap_servers": bootstrap, "client": CLIENT, **values}
@@ -97,11 +102,7 @@ def produce_archive(bootstrap: str, prefix: str, path: Path) -> dict[str, Any]:
     producer.flush()
     producer.close()
     seconds = time.perf_counter() - started
-    return {
-        "produced": count,
-        "seconds": round(seconds, 2),
-        "events_per_second": round(count / seconds),
-    }
+    return throughput("produced", count, seconds)
 
 
 def produce_archive_confluent(bootstrap: str, prefix: str, path: Path) -> dict[str, Any]:
@@ -132,11 +133,7 @@ def produce_archive_confluent(bootstrap: str, prefix: str, path: Path) -> dict[s
                 producer.poll(0)
     assert producer.flush(120) == 0
     seconds = time.perf_counter() - started
-    return {
-        "produced": count,
-        "seconds": round(seconds, 2),
-        "events_per_second": round(count / seconds),
-    }
+    return throughput("produced", count, seconds)
 
 
 def end_offsets(bootstrap: str, topics: list[str]) -> dict[Any, int]:
@@ -169,11 +166,7 @@ def bare_consumer(bootstrap: str, topics: list[str]) -> dict[str, Any]:
             count += len(records)
     seconds = time.perf_counter() - started
     consumer.close()
-    return {
-        "consumed": count,
-        "seconds": round(seconds, 2),
-        "events_per_second": round(count / seconds),
-    }
+    return throughput("consumed", count, seconds)
 
 
 def bare_consumer_confluent(bootstrap: str, topics: list[str]) -> dict[str, Any]:
@@ -198,11 +191,7 @@ def bare_consumer_confluent(bootstrap: str, topics: list[str]) -> dict[str, Any]
         count += len(consumer.consume(5000, 0.5))
     seconds = time.perf_counter() - started
     consumer.close()
-    return {
-        "consumed": count,
-        "seconds": round(seconds, 2),
-        "events_per_second": round(count / seconds),
-    }
+    return throughput("consumed", count, seconds)
 
 
 def reporting_service(reporting: LiveReporting) -> Service:
