@@ -1,22 +1,29 @@
 #!/usr/bin/env bash
 # Local infrastructure stack for PST Hub, without Docker:
-#   PostgreSQL (the distribution's server binaries) + Apache Kafka (KRaft, jars from Maven Central).
+#   PostgreSQL (the distribution's server binaries) + Apache Kafka (KRaft, jars from Maven Central)
+#   + Keycloak (an OpenID Connect provider; the Quarkus distribution zip from Maven Central).
 #
 # Usage: deploy/local/stack.sh up | down [--keep] | status | env
 #
-#   up       start PostgreSQL and Kafka (idempotent: if already running and healthy, only prints env)
-#            and print the env lines (DATABASE_URL=..., KAFKA_BOOTSTRAP_SERVERS=...) on stdout
-#   down     stop both and delete the state dir (--keep: keep data for a later `up`)
-#   status   say what runs; exit 0 when both are up and healthy, 3 otherwise
+#   up       start PostgreSQL, Kafka and Keycloak (idempotent: if all run and are healthy, only
+#            prints env) and print the env lines (DATABASE_URL=..., KAFKA_BOOTSTRAP_SERVERS=...,
+#            KEYCLOAK_URL=..., KEYCLOAK_ADMIN_USER=..., KEYCLOAK_ADMIN_PASSWORD=...) on stdout
+#   down     stop all and delete the state dir (--keep: keep data for a later `up`)
+#   status   say what runs; exit 0 when all are up and healthy, 3 otherwise
 #   env      print the env lines of the running stack
+#
+# The env file ($PST_STACK_DIR/env) holds the Keycloak admin password, so it is mode 600.
 #
 # Environment:
 #   PST_STACK_DIR     state dir (default: <repo>/var/stack)
-#   PST_CACHE_DIR     download cache (default: ~/.cache/pst-hub); Kafka jars go to kafka-<version>/
+#   PST_CACHE_DIR     download cache (default: ~/.cache/pst-hub); Kafka jars go to kafka-<version>/,
+#                     the Keycloak distribution to keycloak-<version>/ (never written after unpacking)
 #   PST_PG_OS_USER    OS user that runs postgres when we are root (default: postgres, else pst)
 #   PST_KAFKA_HEAP    JVM heap options for the broker (default: -Xms256m -Xmx1g)
 #   PST_KAFKA_WAIT    seconds to wait for the broker (default: 90)
 #   PST_PG_WAIT       seconds to wait for PostgreSQL (default: 60)
+#   PST_KEYCLOAK_HEAP JVM heap options for Keycloak (default: -Xms64m -Xmx512m)
+#   PST_KEYCLOAK_WAIT seconds to wait for Keycloak to answer (default: 240)
 # Progress goes to stderr as "[stack] ..." lines; only the env lines go to stdout.
 set -euo pipefail
 
@@ -31,6 +38,12 @@ CACHE="$CACHE_ROOT/kafka-$KAFKA_VERSION"
 KAFKA_WAIT="${PST_KAFKA_WAIT:-90}"
 PG_WAIT="${PST_PG_WAIT:-60}"
 KAFKA_HEAP="${PST_KAFKA_HEAP:--Xms256m -Xmx1g}"
+KEYCLOAK_VERSION="26.4.7"
+KEYCLOAK_ZIP_URL="https://repo.maven.apache.org/maven2/org/keycloak/keycloak-quarkus-dist/$KEYCLOAK_VERSION/keycloak-quarkus-dist-$KEYCLOAK_VERSION.zip"
+KC_DIST="$CACHE_ROOT/keycloak-$KEYCLOAK_VERSION"
+KC_HEAP="${PST_KEYCLOAK_HEAP:--Xms64m -Xmx512m}"
+KC_WAIT="${PST_KEYCLOAK_WAIT:-240}"
+KC_ADMIN_USER="admin"
 
 # ----------------------------------------------------------------------------------------------
 # helpers
@@ -67,6 +80,20 @@ for _ in range(int(sys.argv[1])):
     socks.append(s)
 print(" ".join(str(s.getsockname()[1]) for s in socks))
 EOF
+}
+
+# One free port that is none of the stack's assigned ports: Keycloak is launched first and binds
+# its port only seconds later, so the kernel could hand the same port out again meanwhile.
+pick_port() {
+  local p
+  while :; do
+    p="$(free_ports 1)"
+    case " $PG_PORT $KAFKA_PORT $KAFKA_CPORT $KC_PORT " in
+    *" $p "*) ;;
+    *) break ;;
+    esac
+  done
+  echo "$p"
 }
 
 port_is_free() {
@@ -161,7 +188,7 @@ alive() {
 # ----------------------------------------------------------------------------------------------
 # state
 # ----------------------------------------------------------------------------------------------
-PG_PORT="" KAFKA_PORT="" KAFKA_CPORT=""
+PG_PORT="" KAFKA_PORT="" KAFKA_CPORT="" KC_PORT=""
 load_ports() {
   if [[ -f "$STATE/ports" ]]; then
     # shellcheck disable=SC1091
@@ -169,12 +196,22 @@ load_ports() {
   fi
 }
 save_ports() {
-  printf 'PG_PORT=%s\nKAFKA_PORT=%s\nKAFKA_CPORT=%s\n' "$PG_PORT" "$KAFKA_PORT" "$KAFKA_CPORT" \
-    >"$STATE/ports"
+  printf 'PG_PORT=%s\nKAFKA_PORT=%s\nKAFKA_CPORT=%s\nKC_PORT=%s\n' "$PG_PORT" "$KAFKA_PORT" \
+    "$KAFKA_CPORT" "$KC_PORT" >"$STATE/ports"
 }
+# Mode 600 from the start (umask in a subshell): it carries the Keycloak admin password.
 write_env() {
-  printf 'DATABASE_URL=postgresql://postgres@127.0.0.1:%s/postgres\nKAFKA_BOOTSTRAP_SERVERS=127.0.0.1:%s\n' \
-    "$PG_PORT" "$KAFKA_PORT" >"$STATE/env.tmp"
+  local pw
+  pw="$(kc_admin_password)"
+  (
+    umask 077
+    rm -f "$STATE/env.tmp"
+    printf 'DATABASE_URL=postgresql://postgres@127.0.0.1:%s/postgres\nKAFKA_BOOTSTRAP_SERVERS=127.0.0.1:%s\n' \
+      "$PG_PORT" "$KAFKA_PORT" >"$STATE/env.tmp"
+    printf 'KEYCLOAK_URL=%s\nKEYCLOAK_ADMIN_USER=%s\nKEYCLOAK_ADMIN_PASSWORD=%s\n' \
+      "$(kc_url)" "$KC_ADMIN_USER" "$pw" >>"$STATE/env.tmp"
+  )
+  chmod 600 "$STATE/env.tmp"
   mv "$STATE/env.tmp" "$STATE/env"
 }
 
@@ -301,7 +338,7 @@ start_pg() {
     step_done "initdb done"
   fi
   if [[ -z "$PG_PORT" ]] || ! port_is_free "$PG_PORT"; then
-    PG_PORT="$(free_ports 1)"
+    PG_PORT="$(pick_port)"
   fi
   mkdir -p "$PG_DIR/run"
   chown "$PG_OS_USER:" "$PG_DIR/run"
@@ -322,7 +359,7 @@ EOF
   # postmaster's pid still exists (e.g. as a not yet reaped zombie).
   rm -f "$PG_DIR/data/postmaster.pid" "$PG_DIR"/run/.s.PGSQL.*
   if ! as_pg setsid "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/postgres.log" -w -t "$PG_WAIT" \
-    start >"$PG_DIR/pg_ctl.log" 2>&1 8>&- 9>&-; then
+    start >"$PG_DIR/pg_ctl.log" 2>&1 7>&- 8>&- 9>&-; then
     tail -n 30 "$PG_DIR/postgres.log" >&2 2>/dev/null || true
     tail -n 10 "$PG_DIR/pg_ctl.log" >&2 2>/dev/null || true
     die "PostgreSQL did not start within ${PG_WAIT}s (log: $PG_DIR/postgres.log)"
@@ -481,17 +518,12 @@ start_kafka() {
   local formatted=0
   [[ -f "$KDIR/data/meta.properties" ]] && formatted=1
   if [[ -z "$KAFKA_PORT" ]] || ! port_is_free "$KAFKA_PORT"; then
-    KAFKA_PORT="$(free_ports 1)"
+    KAFKA_PORT="$(pick_port)"
   fi
   if [[ -z "$KAFKA_CPORT" ]] || ! port_is_free "$KAFKA_CPORT"; then
     [[ $formatted -eq 1 && -n "$KAFKA_CPORT" ]] &&
       log "WARNING: controller port $KAFKA_CPORT is taken; moving the KRaft controller to a new port"
-    local p
-    while :; do
-      p="$(free_ports 1)"
-      [[ "$p" != "$KAFKA_PORT" ]] && break
-    done
-    KAFKA_CPORT="$p"
+    KAFKA_CPORT="$(pick_port)"
   fi
   write_server_properties
   # shellcheck disable=SC2046
@@ -519,7 +551,7 @@ while True:
   nohup setsid bash -c 'echo $$ >"$0"; exec "$@"' "$KDIR/kafka.pid" \
     "$JAVA" $KAFKA_HEAP -XX:+UseG1GC -XX:MaxGCPauseMillis=20 -Djava.awt.headless=true \
     $(java_logging_opts) -cp "$CACHE/*" kafka.Kafka "$KDIR/server.properties" \
-    >"$KDIR/kafka.out" 2>&1 </dev/null 8>&- 9>&- &
+    >"$KDIR/kafka.out" 2>&1 </dev/null 7>&- 8>&- 9>&- &
   local deadline=$((SECONDS + KAFKA_WAIT)) brokers
   while :; do
     if brokers="$(kafka_probe 127.0.0.1 "$KAFKA_PORT" 2>/dev/null)"; then
@@ -560,6 +592,271 @@ stop_kafka() {
 }
 
 # ----------------------------------------------------------------------------------------------
+# Keycloak (OpenID Connect provider, dev mode, dev-file H2 database)
+# ----------------------------------------------------------------------------------------------
+# The distribution is unpacked once into the cache ($KC_DIST) and pre-built for start-dev there
+# (Quarkus re-augments lib/quarkus/ whenever the build profile changes, and the zip ships the
+# production build). Each stack runs it from its own home, $KC_HOME: copies of bin/, conf/,
+# lib/quarkus/ and lib/quarkus-run.jar, symlinks into the cache for the jars and themes, and its own
+# data/ (kc.sh sets kc.home.dir from where kc.sh is, and dev-file keeps H2 in <home>/data/h2).
+# So a stack never writes into the cache, and two stacks never share a database.
+KCDIR="$STATE/keycloak"
+KC_HOME="$KCDIR/home"
+KC_T0=0
+
+kc_url() { echo "http://127.0.0.1:$KC_PORT"; }
+kc_admin_password() { cat "$KCDIR/admin-password" 2>/dev/null || true; }
+
+# Run kc.sh with only our settings: KC_*/QUARKUS_* from the caller's environment would change
+# Keycloak's build options (and so trigger a re-build) or its behaviour.
+kc_clean_env() {
+  local v
+  while read -r v; do unset "$v"; done < <(compgen -e | grep -E '^(KC_|QUARKUS_)' || true)
+  unset JAVA_OPTS JAVA_OPTS_APPEND JAVA_OPTS_KC_HEAP DEBUG DEBUG_PORT PRINT_ENV
+}
+
+fetch_url() { # URL DEST
+  if command -v curl >/dev/null; then
+    curl -fsSL --retry 3 --retry-delay 2 -o "$2" "$1"
+  else
+    python3 - "$1" "$2" <<'PY'
+import shutil, sys, urllib.request
+with urllib.request.urlopen(sys.argv[1], timeout=60) as r, open(sys.argv[2], "wb") as f:
+    shutil.copyfileobj(r, f, 1 << 20)
+PY
+  fi
+}
+
+unzip_to() { # ZIP DIR
+  mkdir -p "$2"
+  if command -v unzip >/dev/null; then
+    unzip -q "$1" -d "$2"
+  else
+    python3 - "$1" "$2" <<'PY'
+import os, sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as z:
+    for info in z.infolist():
+        path = z.extract(info, sys.argv[2])
+        mode = (info.external_attr >> 16) & 0o777
+        if mode:
+            os.chmod(path, mode)
+PY
+  fi
+}
+
+# Quarkus augmentation for start-dev, without starting the server: kc.sh runs the JVM once, which
+# re-builds lib/quarkus/ and exits 10, then kc.sh re-executes $JAVA with -Dkc.config.built=true to
+# run the server; this $JAVA wrapper stops right there.
+kc_prebuild() {
+  local dist="$1" work="$2"
+  cat >"$work/prebuild-java.sh" <<WRAP
+#!/bin/sh
+for a in "\$@"; do
+  if [ "\$a" = "-Dkc.config.built=true" ]; then : >"$work/prebuilt"; exit 0; fi
+done
+exec "$JAVA" "\$@"
+WRAP
+  chmod +x "$work/prebuild-java.sh"
+  step "pre-building Keycloak for start-dev (Quarkus augmentation, once per cache)"
+  if ! (
+    kc_clean_env
+    cd "$work"
+    JAVA="$work/prebuild-java.sh" JAVA_OPTS_KC_HEAP="$KC_HEAP" \
+      timeout 900 "$dist/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$(free_ports 1)" \
+      >"$work/prebuild.log" 2>&1 </dev/null 7>&- 8>&- 9>&-
+  ) || [[ ! -f "$work/prebuilt" ]]; then
+    tail -n 30 "$work/prebuild.log" >&2 || true
+    die "Keycloak pre-build failed (log: $work/prebuild.log)"
+  fi
+  rm -rf "$dist/data"
+  step_done "Keycloak pre-built"
+}
+
+ensure_keycloak_dist() {
+  local marker="$KC_DIST/.complete"
+  if [[ -f "$marker" ]]; then
+    log "Keycloak $KEYCLOAK_VERSION cached in $KC_DIST"
+    return
+  fi
+  mkdir -p "$CACHE_ROOT"
+  exec 7>"$CACHE_ROOT/.keycloak-$KEYCLOAK_VERSION.lock"
+  flock -w 900 7 || die "timed out waiting for another process filling $KC_DIST"
+  if [[ -f "$marker" ]]; then
+    exec 7>&-
+    return
+  fi
+  ensure_java
+  local work="$KC_DIST.tmp.$$" want got
+  rm -rf "$KC_DIST".tmp.* # left by an interrupted run (we hold the lock)
+  mkdir -p "$work"
+  step "downloading Keycloak $KEYCLOAK_VERSION ($KEYCLOAK_ZIP_URL)"
+  fetch_url "$KEYCLOAK_ZIP_URL.sha1" "$work/zip.sha1" || die "could not download $KEYCLOAK_ZIP_URL.sha1"
+  want="$(awk '{print $1; exit}' "$work/zip.sha1")"
+  fetch_url "$KEYCLOAK_ZIP_URL" "$work/keycloak.zip" || die "could not download $KEYCLOAK_ZIP_URL"
+  got="$(sha1sum "$work/keycloak.zip" | cut -d' ' -f1)"
+  if [[ "$got" != "$want" ]]; then
+    rm -rf "$work"
+    die "Keycloak zip checksum mismatch: sha1 $got, Maven Central says $want"
+  fi
+  step_done "downloaded $(($(stat -c %s "$work/keycloak.zip") / 1048576)) MiB, sha1 $got verified"
+  step "unpacking Keycloak into $work"
+  unzip_to "$work/keycloak.zip" "$work/unpacked"
+  rm -f "$work/keycloak.zip"
+  local dist="$work/unpacked/keycloak-$KEYCLOAK_VERSION"
+  [[ -x "$dist/bin/kc.sh" && -f "$dist/lib/quarkus-run.jar" ]] || die "no bin/kc.sh in the Keycloak zip"
+  step_done "unpacked"
+  kc_prebuild "$dist" "$work"
+  echo "$KEYCLOAK_VERSION" >"$dist/.complete"
+  rm -rf "$KC_DIST"
+  mv "$dist" "$KC_DIST"
+  rm -rf "$work"
+  exec 7>&-
+}
+
+# (Re)build the stack's Keycloak home from the cache, keeping its data/.
+kc_prepare_home() {
+  mkdir -p "$KC_HOME/data"
+  rm -rf "${KC_HOME:?}/bin" "${KC_HOME:?}/conf" "${KC_HOME:?}/lib" "${KC_HOME:?}/themes" \
+    "${KC_HOME:?}/providers"
+  cp -R "$KC_DIST/bin" "$KC_DIST/conf" "$KC_DIST/version.txt" "$KC_HOME/"
+  mkdir "$KC_HOME/lib"
+  cp -R "$KC_DIST/lib/quarkus" "$KC_DIST/lib/quarkus-run.jar" "$KC_HOME/lib/"
+  ln -s "$KC_DIST/lib/app" "$KC_HOME/lib/app"
+  ln -s "$KC_DIST/lib/lib" "$KC_HOME/lib/lib"
+  ln -s "$KC_DIST/themes" "$KC_HOME/themes"
+  ln -s "$KC_DIST/providers" "$KC_HOME/providers"
+}
+
+# The bootstrap admin is created only with a new database, so its password lives as long as
+# the data: a new database gets a new random password, a kept one keeps its password.
+kc_ensure_admin_password() {
+  local db="$KC_HOME/data/h2/keycloakdb.mv.db"
+  if [[ -f "$db" && -s "$KCDIR/admin-password" ]]; then
+    return
+  fi
+  if [[ -f "$db" ]]; then
+    log "Keycloak data without its admin password file: starting with a new database"
+    rm -rf "${KC_HOME:?}/data"
+    mkdir -p "$KC_HOME/data"
+  fi
+  (
+    umask 077
+    python3 -c 'import secrets; print(secrets.token_urlsafe(24))' >"$KCDIR/admin-password"
+  )
+}
+
+kc_pid() {
+  local pid cmd real
+  [[ -f "$KCDIR/keycloak.pid" ]] || return 1
+  pid="$(cat "$KCDIR/keycloak.pid")"
+  alive "$pid" || return 1
+  cmd="$(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)" || return 1
+  real="$(readlink -f "$KC_HOME" 2>/dev/null || echo "$KC_HOME")"
+  [[ "$cmd" == *"$KC_HOME/bin/"* || "$cmd" == *"$real/bin/"* ]] || return 1
+  echo "$pid"
+}
+
+# Healthy: the master realm's discovery document names the issuer we expect.
+kc_probe() {
+  python3 - "$1" <<'PY'
+import json, sys, urllib.request
+base = sys.argv[1]
+try:
+    with urllib.request.urlopen(f"{base}/realms/master/.well-known/openid-configuration", timeout=3) as r:
+        doc = json.load(r)
+    if doc.get("issuer") != f"{base}/realms/master":
+        raise ValueError(f"unexpected issuer {doc.get('issuer')!r}")
+except Exception as e:  # noqa: BLE001
+    print(f"not ready: {e}", file=sys.stderr)
+    sys.exit(1)
+PY
+}
+
+kc_healthy() {
+  kc_pid >/dev/null || return 1
+  [[ -n "$KC_PORT" && -s "$KCDIR/admin-password" ]] || return 1
+  kc_probe "$(kc_url)" 2>/dev/null
+}
+
+# Any live (non-zombie) process in process group $1.
+group_alive() {
+  local pg="$1" f line st grp
+  for f in /proc/[0-9]*/stat; do
+    { read -r line <"$f"; } 2>/dev/null || continue
+    read -r st _ grp _ <<<"${line##*) }"
+    [[ "$grp" == "$pg" && "$st" != "Z" && "$st" != "X" ]] && return 0
+  done
+  return 1
+}
+
+# Starts Keycloak in the background; kc_wait waits for it (so Kafka can start meanwhile).
+kc_launch() {
+  ensure_java
+  ensure_keycloak_dist
+  mkdir -p "$KCDIR"
+  kc_prepare_home
+  kc_ensure_admin_password
+  if [[ -z "$KC_PORT" ]] || ! port_is_free "$KC_PORT"; then
+    KC_PORT="$(pick_port)"
+  fi
+  KC_T0="$(now_us)"
+  log "starting Keycloak $KEYCLOAK_VERSION (start-dev) on $(kc_url), data $KC_HOME/data"
+  rm -f "$KCDIR/keycloak.pid"
+  local password
+  password="$(kc_admin_password)"
+  (
+    kc_clean_env
+    cd "$KCDIR"
+    # setsid: own session and process group (pgid = pid), stopped as a group by kc_stop.
+    # shellcheck disable=SC2016
+    JAVA="$JAVA" JAVA_OPTS_KC_HEAP="$KC_HEAP" KC_BOOTSTRAP_ADMIN_USERNAME="$KC_ADMIN_USER" \
+      KC_BOOTSTRAP_ADMIN_PASSWORD="$password" \
+      nohup setsid bash -c 'echo $$ >"$0"; exec "$@"' "$KCDIR/keycloak.pid" \
+      "$KC_HOME/bin/kc.sh" start-dev --http-host=127.0.0.1 --http-port="$KC_PORT" \
+      --hostname="$(kc_url)" \
+      >"$KCDIR/keycloak.out" 2>&1 </dev/null 7>&- 8>&- 9>&- &
+  )
+}
+
+kc_wait() {
+  local deadline=$((SECONDS + KC_WAIT)) note=$((SECONDS + 10))
+  while ! kc_probe "$(kc_url)" 2>/dev/null; do
+    if [[ -f "$KCDIR/keycloak.pid" ]] && ! kc_pid >/dev/null; then
+      tail -n 40 "$KCDIR/keycloak.out" >&2 2>/dev/null || true
+      die "Keycloak exited during startup (log: $KCDIR/keycloak.out)"
+    fi
+    if ((SECONDS >= deadline)); then
+      tail -n 40 "$KCDIR/keycloak.out" >&2 2>/dev/null || true
+      die "Keycloak did not answer on $(kc_url) within ${KC_WAIT}s (log: $KCDIR/keycloak.out)"
+    fi
+    if ((SECONDS >= note)); then
+      log "waiting for Keycloak on $(kc_url) ($((($(now_us) - KC_T0) / 1000000))s since launch)"
+      note=$((SECONDS + 10))
+    fi
+    sleep 0.5
+  done
+  log "Keycloak ready on $(kc_url) (pid $(cat "$KCDIR/keycloak.pid"), $(fmt_secs $(($(now_us) - KC_T0))) since launch)"
+}
+
+kc_stop() {
+  local pid i
+  pid="$(kc_pid)" || return 0
+  step "stopping Keycloak (pid $pid)"
+  kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
+  for ((i = 0; i < 300; i++)); do
+    group_alive "$pid" || break
+    sleep 0.1
+  done
+  if group_alive "$pid"; then
+    log "Keycloak still alive after 30s; SIGKILL"
+    kill -KILL -- "-$pid" 2>/dev/null || true
+    sleep 0.5
+  fi
+  rm -f "$KCDIR/keycloak.pid"
+  step_done "Keycloak stopped"
+}
+
+# ----------------------------------------------------------------------------------------------
 # commands
 # ----------------------------------------------------------------------------------------------
 cmd_up() {
@@ -570,12 +867,24 @@ cmd_up() {
   ensure_pg_user
   resolve_pg_dir
   [[ -d "$PG_DIR/data" ]] && find_pg_bin "$(cat "$PG_DIR/data/PG_VERSION" 2>/dev/null || true)" || true
-  if [[ -f "$STATE/env" ]] && pg_healthy && kafka_healthy; then
+  if [[ -f "$STATE/env" ]] && grep -q '^KEYCLOAK_URL=' "$STATE/env" && pg_healthy && kafka_healthy &&
+    kc_healthy; then
     log "already running and healthy (state: $STATE)"
     cat "$STATE/env"
     return 0
   fi
   log "bringing up the stack in $STATE"
+  # Keycloak first and in the background: it takes the longest (20-40 s), PostgreSQL and Kafka
+  # start meanwhile; kc_wait below waits for it.
+  local kc_started=0
+  if ! kc_healthy; then
+    kc_stop
+    kc_launch
+    kc_started=1
+  else
+    log "Keycloak already running on $(kc_url)"
+  fi
+  save_ports
   if ! pg_healthy; then
     if pg_running; then stop_pg; fi
     start_pg
@@ -589,6 +898,7 @@ cmd_up() {
   else
     log "Kafka already running on 127.0.0.1:$KAFKA_PORT"
   fi
+  [[ $kc_started -eq 1 ]] && kc_wait
   save_ports
   write_env
   log "stack up in $(fmt_secs $(($(now_us) - t0))); env in $STATE/env"
@@ -606,6 +916,7 @@ cmd_down() {
   load_ports
   ensure_pg_user
   [[ -e "$STATE/pg" ]] && PG_DIR="$(readlink -f "$STATE/pg")"
+  kc_stop
   stop_kafka
   stop_pg
   rm -f "$STATE/env"
@@ -645,6 +956,17 @@ cmd_status() {
     fi
   else
     echo "kafka: stopped"
+    rc=3
+  fi
+  if pid="$(kc_pid)"; then
+    if kc_healthy; then
+      echo "keycloak: running, pid $pid, $(kc_url) (admin: $KC_ADMIN_USER, password in $STATE/env), data $KC_HOME/data"
+    else
+      echo "keycloak: process $pid alive but not answering on $(kc_url)"
+      rc=3
+    fi
+  else
+    echo "keycloak: stopped"
     rc=3
   fi
   echo "state: $STATE"
