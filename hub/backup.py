@@ -68,7 +68,6 @@ def _database_members(settings: HubSettings, work: Path) -> dict[str, Path]:
 def _secret_members(settings: HubSettings, env_file: Path | None) -> dict[str, Path]:
     candidates = {
         "secrets/secrets.json": settings.var_dir / "secrets.json",
-        "secrets/tokens.json": settings.tokens_path,
         "secrets/hub.env": env_file,
     }
     return {name: path for name, path in candidates.items() if path and path.exists()}
@@ -145,7 +144,6 @@ def restore(settings: HubSettings, backup: Path, env_file: Path | None = None) -
             )
     targets = {
         "secrets/secrets.json": settings.var_dir / "secrets.json",
-        "secrets/tokens.json": settings.tokens_path,
         "secrets/hub.env": env_file,
     }
     for name, data in contents.items():

@@ -2,31 +2,41 @@
 
 from __future__ import annotations
 
-import logging
+import sys
 from collections.abc import Iterable
+from typing import TextIO
 
 from fastapi import FastAPI
 
 from hub.runtime import ROLES, Hub
 from hub.settings import HubSettings
 from hub.web import create_app
-from infra.security import Role, TokenRegistry
-
-log = logging.getLogger(__name__)
 
 
-def first_run_tokens(settings: HubSettings) -> TokenRegistry:
-    """Load staff tokens; on a fresh embedded hub, issue an admin token and say so once."""
-    registry = TokenRegistry.load(settings.tokens_path)
-    if len(registry) == 0:
-        token = registry.issue("admin", [Role.ADMIN], settings.office_id)
-        registry.save(settings.tokens_path)
-        (settings.var_dir / "admin-token.txt").write_text(token + "\n")
-        log.warning("first run: admin token written to %s", settings.var_dir / "admin-token.txt")
-    return registry
+def announce_first_run(hub: Hub, out: TextIO = sys.stderr) -> str | None:
+    """On a hub without an admin: a one-time setup code, printed on the console (never
+    logged, never in a URL) for the person who started it. Every start makes a new one."""
+    from services.staff.container import StaffParts
+    from services.staff.pages.signin import new_setup_code
+
+    if "staff" not in hub.services:
+        return None
+    code = new_setup_code(hub.container(StaffParts))
+    if code is not None:
+        host = hub.settings.host if hub.settings.host not in ("0.0.0.0", "::") else "127.0.0.1"
+        minutes = hub.settings.staff.setup_code_minutes
+        print(
+            "\n  PST Hub baru: belum ada admin / a new hub without an admin.\n"
+            f"  Buka http://{host}:{hub.settings.port}/pasang dan masukkan kode: {code}\n"
+            f"  (sekali pakai, berlaku {minutes} menit; atau `hub users add ... --role admin`)\n",
+            file=out,
+            flush=True,
+        )
+    return code
 
 
 def build_web_app(settings: HubSettings, roles: Iterable[str] = ROLES) -> tuple[FastAPI, Hub]:
     settings.var_dir.mkdir(parents=True, exist_ok=True)
     hub = Hub.from_settings(settings, roles)
-    return create_app(hub, first_run_tokens(settings)), hub
+    announce_first_run(hub)
+    return create_app(hub), hub

@@ -1,4 +1,4 @@
-"""The `hub` command: run the hub, manage tokens, export schemas, report and audit."""
+"""The `hub` command: run the hub, manage staff and tokens, export schemas, report and audit."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import typer
 from events.schema import json_schemas
 from hub.dead_letter_commands import dead_letters_app
 from hub.settings import HubSettings
-from infra.roles import Role
+from hub.staff_commands import token_app, users_app
 
 app = typer.Typer(
     help="PST Hub — hub layanan konsultasi statistik BPS.",
@@ -20,8 +20,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 events_app = typer.Typer(help="Kontrak event / the integration-event contract.")
-token_app = typer.Typer(help="Token akses staf dan kanal / staff and channel tokens.")
 app.add_typer(events_app, name="events")
+app.add_typer(users_app, name="users")
 app.add_typer(token_app, name="token")
 backup_app = typer.Typer(help="Cadangan basis data dan rahasia / backup and restore.")
 app.add_typer(backup_app, name="backup")
@@ -32,22 +32,6 @@ app.add_typer(dead_letters_app, name="dead-letters")
 def events_schema() -> None:
     """Print the JSON Schemas of the envelope and every catalogue event."""
     typer.echo(json.dumps(json_schemas(), indent=2))
-
-
-@token_app.command("create")
-def token_create(
-    subject: Annotated[str, typer.Option(help="Who holds it, e.g. petugas-ani")],
-    role: Annotated[list[Role], typer.Option(help="Role(s); repeat the option for several")],
-    office: Annotated[str, typer.Option(help="BPS office code")] = "3572",
-) -> None:
-    """Issue a token; only its hash is stored. The token is printed once."""
-    from infra.security import TokenRegistry
-
-    settings = HubSettings()
-    registry = TokenRegistry.load(settings.tokens_path)
-    token = registry.issue(subject, list(role), office)
-    registry.save(settings.tokens_path)
-    typer.echo(token)
 
 
 @app.command("run")

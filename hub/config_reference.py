@@ -62,7 +62,6 @@ MEANINGS = {
     "at a time (PostgreSQL advisory lock), so any number may start together; `false` when "
     "`hub migrate` does it before",
     "PST_RELAY_BATCH_SIZE": "notifications a relay or a consumer takes per batch",
-    "PST_TOKENS_FILE": "staff and channel token hashes (default: `<var dir>/tokens.json`)",
     "PST_CIPHER_KEY": "AES-GCM key (base64, 32 bytes) of the stores' personal data; every "
     "process must have the same (default: generated into `<var dir>/secrets.json`)",
     "PST_VISITOR_REF_KEY": "key of the keyed hash `visitor_ref`; every process must have the "

@@ -27,7 +27,7 @@ from typing import Any
 
 import httpx
 
-from infra.security import Role, TokenRegistry
+from infra.roles import Role
 from standard.calendar import ServiceCalendar
 from standard.office import office_settings
 
@@ -266,34 +266,37 @@ def sign(body: bytes, secret: str) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def prepare(var_dir: Path) -> tuple[dict[str, str], dict[str, str]]:
-    """Tokens of the day's staff and the demo's channel secrets, before the hub starts."""
+DEMO_STAFF: dict[str, tuple[str, Role]] = {
+    "admin": ("Admin Demo", Role.ADMIN),
+    "resepsionis": ("Rina Resepsionis", Role.RECEPTIONIST),
+    "ani": ("Ani Rahmawati", Role.OFFICER),
+    "budi": ("Budi Santoso", Role.OFFICER),
+    "citra": ("Citra Lestari", Role.OFFICER),
+    "kepala": ("Kepala Seksi Demo", Role.SUPERVISOR),
+}
+
+
+def prepare(var_dir: Path) -> tuple[dict[str, str], dict[str, str], str]:
+    """The day's staff (accounts people sign in with, and the machine tokens the demo's
+    script acts with) and the demo's channel secrets, before the hub starts."""
+    from hub.settings import HubSettings
+    from hub.staff_commands import open_staff
+
     var_dir.mkdir(parents=True, exist_ok=True)
-    registry = TokenRegistry.load(var_dir / "tokens.json")
-    staff = {
-        "admin": [Role.ADMIN],
-        "resepsionis": [Role.RECEPTIONIST],
-        "ani": [Role.OFFICER],
-        "budi": [Role.OFFICER],
-        "citra": [Role.OFFICER],
-        "kepala": [Role.SUPERVISOR],
-        "kanal": [Role.CHANNEL],
-    }
-    tokens = {who: registry.issue(who, roles, OFFICE) for who, roles in staff.items()}
-    registry.save(var_dir / "tokens.json")
-    private(var_dir / "admin-token.txt", tokens["admin"] + "\n")
+    staff = open_staff(HubSettings(var_dir=var_dir))
+    password = "demo-" + secrets.token_urlsafe(9)
+    tokens = {}
+    for who, (name, role) in DEMO_STAFF.items():
+        staff.add_member(who, name, OFFICE, [str(role)], password=password)
+        tokens[who] = staff.tokens.issue(who, [role], OFFICE, created_by="demo")
+    tokens["kanal"] = staff.tokens.issue("kanal", [Role.CHANNEL], OFFICE, created_by="demo")
+    staff.directory.close()
     channel = {
         "PST_INTAKE_WHATSAPP_APP_SECRET": secrets.token_hex(16),
         "PST_INTAKE_WHATSAPP_VERIFY_TOKEN": secrets.token_hex(8),
         "PST_INTAKE_EMAIL_GATEWAY_KEY": secrets.token_hex(16),
     }
-    return tokens, channel
-
-
-def private(path: Path, text: str) -> None:
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w") as file:
-        file.write(text)
+    return tokens, channel, password
 
 
 MARKER = ".pst-demo"
@@ -311,7 +314,7 @@ def fresh(var_dir: Path) -> None:
 
 def run_demo(var_dir: Path, port: int, keep_running: bool, log: Log) -> int:
     fresh(var_dir)
-    tokens, channel = prepare(var_dir)
+    tokens, channel, password = prepare(var_dir)
     env = {**os.environ, **channel, "PST_VAR_DIR": str(var_dir), "PST_LOG_FORMAT": "json"}
     hub = Path(sys.executable).parent / "hub"
     with (var_dir / "hub.log").open("ab") as out:
@@ -324,7 +327,7 @@ def run_demo(var_dir: Path, port: int, keep_running: bool, log: Log) -> int:
         day = DemoDay(url, tokens, channel, log)
         day.play()
         day.summary()
-        log(f"\nsiap: {url}/dashboard  (token admin: {var_dir / 'admin-token.txt'})")
+        log(f"\nsiap: {url}/masuk  (akun demo: kepala, ani, resepsionis, admin; sandi {password})")
         if keep_running:
             log("Ctrl-C untuk berhenti")
             process.wait()

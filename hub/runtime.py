@@ -35,7 +35,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-SERVICE_NAMES = ("intake", "queue", "feedback", "reporting")
+SERVICE_NAMES = ("staff", "intake", "queue", "feedback", "reporting")
 ROLES = frozenset({"api", "relay", "consumer", "delivery"})
 
 
@@ -59,10 +59,12 @@ def service_builders(
     from services.intake.composition import build_service as intake
     from services.queue.composition import build_service as queue
     from services.reporting.composition import build_service as reporting
+    from services.staff.composition import build_service as staff
 
     plug = ports or Ports()
     delivery = build_delivery(settings.delivery, smtp_server(settings))
     return {
+        "staff": lambda: staff(ctx, settings.staff),
         "intake": lambda: intake(ctx, settings.intake, delivery),
         "queue": lambda: queue(ctx),
         "feedback": lambda: feedback(

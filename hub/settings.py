@@ -24,6 +24,7 @@ from infra.settings import PlatformSettings
 from services.feedback.settings import FeedbackSettings
 from services.intake.settings import IntakeSettings
 from services.reporting.settings import ReportingSettings, SmtpSettings
+from services.staff.settings import StaffSettings
 
 
 class ConventionalNames(PydanticBaseSettingsSource):
@@ -73,6 +74,7 @@ class HubSettings(PlatformSettings, BaseSettings):
         "(one per process on a host: `hub run --health-port`)",
     )
     log: LogSettings = Field(default_factory=LogSettings)
+    staff: StaffSettings = Field(default_factory=StaffSettings)
     intake: IntakeSettings = Field(default_factory=IntakeSettings)
     feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
     reporting: ReportingSettings = Field(default_factory=ReportingSettings)

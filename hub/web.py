@@ -17,14 +17,16 @@ from infra import errors
 from infra.health import OutageGuard, Reachability
 from infra.limits import BodyLimit
 from infra.pages import KIT
-from infra.security import TokenRegistry
+from infra.security import Authenticator
 from infra.service import containers
 
 API_DESCRIPTION = """
 Hub layanan konsultasi statistik (PST) BPS — *statistical consultation service hub*.
 
 Semua langkah layanan dicatat sebagai event; laporan membuktikan kepatuhan pada
-standar pelayanan. Autentikasi: `Authorization: Bearer <token>` (lihat `hub token create`).
+standar pelayanan. Autentikasi: staf masuk di `/masuk` (cookie sesi; permintaan yang
+mengubah data menyertakan header `X-CSRF-Token`), mesin dengan
+`Authorization: Bearer <token>` (lihat `hub token create` atau `/admin/token`).
 """
 
 
@@ -87,8 +89,13 @@ def _lifespan(hub: Hub, metrics: Metrics, start_background: bool) -> Any:
     return lifespan
 
 
-def create_app(hub: Hub, tokens: TokenRegistry, start_background: bool = True) -> FastAPI:
-    """The API process: every service's routes and pages, docs served from package files."""
+def create_app(
+    hub: Hub, tokens: Authenticator | None = None, start_background: bool = True
+) -> FastAPI:
+    """The API process: every service's routes and pages, docs served from package files.
+
+    Staff sessions and machine tokens are the staff service's; `tokens` stands in for
+    them in an app built without it (a partial hub in a test or benchmark)."""
     metrics = Metrics(hub, business=True)
     app = FastAPIOffline(
         title="PST Hub",
@@ -98,7 +105,18 @@ def create_app(hub: Hub, tokens: TokenRegistry, start_background: bool = True) -
     )
     app.state.services = hub.services
     app.state.containers = containers(hub.services.values())
-    app.state.tokens = tokens
+    staff = hub.services.get("staff")
+    if staff is not None:
+        from services.staff.container import StaffParts
+        from services.staff.web import CookieSessions
+
+        assert isinstance(staff.container, StaffParts)
+        app.state.tokens = staff.container.tokens
+        app.state.sessions = CookieSessions(staff.container)
+    if tokens is not None:
+        app.state.tokens = tokens
+    if not hasattr(app.state, "tokens"):
+        raise ValueError("an app without the staff service needs its tokens")
     app.state.metrics = metrics
     errors.install(app)
     limits = {p: n for s in hub.services.values() for p, n in s.body_limits.items()}

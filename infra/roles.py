@@ -5,6 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+# BPS RI: a principal of this office holds the national scope (every office).
+NATIONAL_OFFICE = "0000"
+
 
 class Role(StrEnum):
     RECEPTIONIST = "receptionist"
@@ -33,4 +36,5 @@ class Principal:
     national: bool = False
 
     def may_act_for(self, office_id: str) -> bool:
-        return self.office_id == office_id or Role.ADMIN in self.roles
+        """Their own office; every office only under the national scope (admins too)."""
+        return self.national or self.office_id == office_id

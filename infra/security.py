@@ -7,68 +7,32 @@ health endpoints and public pages declare nothing.
 from __future__ import annotations
 
 import hashlib
-import hmac
-import json
 import secrets
-from pathlib import Path
 from typing import Annotated, Any, Protocol
 
 from fastapi import Depends, HTTPException, Request, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from infra.roles import Principal, Role
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+from infra.roles import NATIONAL_OFFICE, Principal, Role
 
 
 class TokenRegistry:
-    """Maps token hashes to principals; the tokens themselves are never stored."""
+    """Bearer tokens held in memory: an `Authenticator` for an app built without the staff
+    service (a partial hub in a test or a benchmark). The hub's own tokens are the staff
+    service's (services.staff.tokens), kept hashed in its store."""
 
-    def __init__(self, entries: list[dict[str, Any]] | None = None) -> None:
-        self._by_hash: dict[str, Principal] = {}
-        for entry in entries or []:
-            self._by_hash[entry["sha256"]] = Principal(
-                subject=entry["subject"],
-                roles=frozenset(Role(role) for role in entry["roles"]),
-                office_id=entry["office_id"],
-            )
-
-    @classmethod
-    def load(cls, path: Path) -> TokenRegistry:
-        if not path.exists():
-            return cls()
-        return cls(json.loads(path.read_text()))
+    def __init__(self) -> None:
+        self._by_token: dict[str, Principal] = {}
 
     def issue(self, subject: str, roles: list[Role], office_id: str) -> str:
         token = "pst_" + secrets.token_urlsafe(24)
-        self._by_hash[hash_token(token)] = Principal(subject, frozenset(roles), office_id)
+        self._by_token[hashlib.sha256(token.encode()).hexdigest()] = Principal(
+            subject, frozenset(roles), office_id, national=office_id == NATIONAL_OFFICE
+        )
         return token
 
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        entries = [
-            {
-                "sha256": digest,
-                "subject": p.subject,
-                "roles": sorted(p.roles),
-                "office_id": p.office_id,
-            }
-            for digest, p in self._by_hash.items()
-        ]
-        path.write_text(json.dumps(entries, indent=2))
-        path.chmod(0o600)
-
     def authenticate(self, token: str) -> Principal | None:
-        digest = hash_token(token)
-        for known, principal in self._by_hash.items():
-            if hmac.compare_digest(known, digest):
-                return principal
-        return None
-
-    def __len__(self) -> int:
-        return len(self._by_hash)
+        return self._by_token.get(hashlib.sha256(token.encode()).hexdigest())
 
 
 _bearer = HTTPBearer(auto_error=False)
@@ -106,6 +70,24 @@ class PageForbidden(Exception):
         self.principal = principal
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+async def form_csrf(request: Request) -> None:
+    """A form's `csrf_token` field, read before the session is checked (the form is parsed
+    once; the route reads the same parsed form)."""
+    kind = request.headers.get("content-type", "")
+    if (
+        request.method in UNSAFE
+        and kind.startswith(FORM_TYPES)
+        and "x-csrf-token" not in (request.headers)
+    ):
+        form = await request.form()
+        value = form.get("csrf_token")
+        request.state.form_csrf = value if isinstance(value, str) else None
+
+
 def _authenticate(
     request: Request, credentials: HTTPAuthorizationCredentials | None
 ) -> Principal | None:
@@ -124,6 +106,7 @@ def _authenticate(
 
 
 def current_principal(
+    _form: Annotated[None, Depends(form_csrf)],
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
@@ -156,6 +139,7 @@ def require(*roles: Role) -> Any:
         _check_roles(principal, allowed)
         return principal
 
+    check.allowed_roles = allowed  # type: ignore[attr-defined]  # read by the role matrix
     return Depends(check)
 
 
@@ -165,15 +149,18 @@ def require_page(*roles: Role) -> Any:
     allowed = frozenset(roles) | {Role.ADMIN}
 
     def check(
+        _form: Annotated[None, Depends(form_csrf)],
         request: Request,
         credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
     ) -> Principal:
         principal = _authenticate(request, credentials)
         if principal is None:
-            raise SignInRequired(request.url.path)
+            path = request.url.path
+            raise SignInRequired(path + ("?" + request.url.query if request.url.query else ""))
         request.state.principal = principal
         if not principal.roles & allowed:
             raise PageForbidden(principal)
         return principal
 
+    check.allowed_roles = allowed  # type: ignore[attr-defined]
     return Depends(check)

@@ -78,14 +78,9 @@ class PlatformSettings(BaseModel):
     # The offices' own settings (standard.directory): {"3572": {<OfficeSettings fields>}}.
     offices_file: Path | None = None
     # Secrets. Defaults are generated into var/ on first run (see infra.secrets).
-    tokens_file: Path | None = None
     cipher_key: SecretStr | None = None
     visitor_ref_key: SecretStr | None = None
 
     @property
     def distributed(self) -> bool:
         return self.mode == "distributed"
-
-    @property
-    def tokens_path(self) -> Path:
-        return self.tokens_file or self.var_dir / "tokens.json"

@@ -26,7 +26,7 @@ from playwright.sync_api import Browser, Page, ViewportSize, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
 from infra.roles import Role
-from tests.harness import OFFICE, HubClient
+from tests.harness import OFFICE, PASSWORD, HubClient
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -129,10 +129,10 @@ StaffPage = Callable[..., Page]
 def staff_page(browser: Browser) -> Iterator[StaffPage]:
     """A factory: `staff_page(client, url, [Role.OFFICER], office_id=OFFICE)` is a fresh
     page signed in as a staff member holding those roles, for every page test that needs
-    a person. Every page test signs in through here, so the way in is one place.
-
-    Until staff sign in with a password or SSO, the person is a bearer token sent by the
-    browser on every request (pages and their fetch/EventSource calls alike)."""
+    a person. Every page test signs in through here, so the way in is one place: the
+    member is added to the staff directory with a password and signs in on /masuk like a
+    person does (the password typed into the form, the session cookie kept by Chromium).
+    The page is left on the page the sign-in lands on."""
     contexts = []
 
     def make(
@@ -143,18 +143,34 @@ def staff_page(browser: Browser) -> Iterator[StaffPage]:
         subject: str | None = None,
         viewport: ViewportSize | None = None,
     ) -> Page:
-        token = client.tokens.issue(subject or f"uji-{roles[0]}", roles, office_id)
+        username = subject or f"uji-{roles[0]}"
+        assert client.staff is not None, "staff pages need the staff service"
+        if client.staff.directory.find(username) is None:
+            client.add_staff(username, roles, office_id)
         context = browser.new_context(
             base_url=url,
             locale="id-ID",
             timezone_id="Asia/Jakarta",
             viewport=viewport,
-            extra_http_headers={"Authorization": f"Bearer {token}"},
         )
         context.set_default_timeout(PAGE_TIMEOUT_MS)
         contexts.append(context)
-        return context.new_page()
+        page = context.new_page()
+        sign_in(page, username, PASSWORD)
+        return page
 
     yield make
     for context in contexts:
         context.close()
+
+
+def sign_in(page: Page, username: str, password: str) -> None:
+    """Signs in on /masuk as a person does; fails the test when it does not work."""
+    page.goto("/masuk")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", password)
+    with page.expect_navigation():
+        page.click("button[type=submit]:has-text('Masuk')")
+    if "/masuk" in page.url:
+        message = page.locator(".error").all_inner_texts()
+        raise AssertionError(f"{username} could not sign in: {message}")

@@ -25,20 +25,72 @@ from infra.context import ServiceContext
 from infra.security import Role, TokenRegistry
 from infra.settings import DatabaseSettings, KafkaSettings
 from infra.transport.kafka import ensure_topics
+from services.staff.container import StaffParts
+from services.staff.tokens import MachineTokens
 
 OFFICE = "3572"
 ALL_SERVICES = SERVICE_NAMES
 
 
+PASSWORD = "kata-sandi-uji-yang-panjang"
+
+
 class HubClient:
-    """A TestClient over a hub, with a token per role."""
+    """A TestClient over a hub, with a machine token per role (the staff service's own
+    tokens, kept in its store) and staff accounts made on demand."""
 
     def __init__(self, hub: Hub) -> None:
         self.hub = hub
-        self.tokens = TokenRegistry()
+        staff = hub.services.get("staff")
+        self.staff: StaffParts | None = None
+        if staff is not None:
+            assert isinstance(staff.container, StaffParts)
+            self.staff = staff.container
+        self.tokens: TokenRegistry | MachineTokens = (
+            self.staff.tokens if self.staff is not None else TokenRegistry()
+        )
         self.token = {role: self.tokens.issue(f"test-{role}", [role], OFFICE) for role in Role}
-        self.app = create_app(hub, self.tokens, start_background=False)
+        extra = None if self.staff is not None else self.tokens
+        self.app = create_app(hub, extra, start_background=False)
         self.http = TestClient(self.app, raise_server_exceptions=True)
+
+    def add_staff(
+        self,
+        username: str,
+        roles: list[Role] | list[str],
+        office: str = OFFICE,
+        password: str | None = PASSWORD,
+        name: str | None = None,
+        **details: Any,
+    ) -> str:
+        """A staff member in the directory (with a password unless None); their username."""
+        assert self.staff is not None, "this hub was built without the staff service"
+        display = name or username.replace(".", " ").title()
+        chosen = [str(role) for role in roles if str(role) != "channel"]
+        self.staff.add_member(username, display, office, chosen, password=password, **details)
+        return username
+
+    def sign_in(self, username: str, password: str = PASSWORD) -> TestClient:
+        """A new TestClient signed in through /masuk (its own cookies), with the session's
+        CSRF token as the default `X-CSRF-Token` header, as the kit's PST.api sends it."""
+        http = TestClient(self.app, raise_server_exceptions=True)
+        page = http.get("/masuk")
+        csrf = page.cookies.get("pst_masuk") or http.cookies.get("pst_masuk")
+        answer = http.post(
+            "/masuk",
+            data={"username": username, "password": password, "csrf_token": csrf, "next": ""},
+            follow_redirects=False,
+        )
+        assert answer.status_code == 303, answer.text
+        row = self.session_row(http.cookies.get("pst_sesi") or "")
+        http.headers["X-CSRF-Token"] = row["csrf_token"]
+        return http
+
+    def session_row(self, session_id: str) -> dict[str, Any]:
+        assert self.staff is not None
+        found = self.staff.sessions.live(session_id)
+        assert found is not None, "no live session"
+        return found[0]
 
     def auth(self, role: Role) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token[role]}"}

@@ -16,7 +16,7 @@ from hub.settings import HubSettings
 from hub.web import create_app
 from infra import stores
 from infra.roles import Principal, Role
-from infra.security import TokenRegistry, hash_token, require
+from infra.security import TokenRegistry, require
 from infra.service import Service
 from standard.errors import Conflict, RuleViolation, ensure_office
 
@@ -71,14 +71,25 @@ def test_wrong_role_is_403_naming_the_roles_allowed(setup) -> None:
     assert "officer" in response.json()["detail"]
 
 
-def test_right_role_passes_and_admin_always_does(setup) -> None:
+def test_right_role_passes_and_admin_of_the_office_does(setup) -> None:
     client, tokens = setup
     officer = tokens.issue("petugas-ani", [Role.OFFICER], "3572")
-    admin = tokens.issue("admin", [Role.ADMIN], "3500")
+    admin = tokens.issue("admin", [Role.ADMIN], "3572")
     assert client.post("/officer-only", headers=bearer(officer)).json() == {
         "subject": "petugas-ani"
     }
     assert client.post("/officer-only", headers=bearer(admin)).status_code == 200
+
+
+def test_an_admin_acts_for_another_office_only_under_the_national_scope(setup) -> None:
+    client, tokens = setup
+    elsewhere = tokens.issue("admin-lain", [Role.ADMIN], "3571")
+    response = client.post("/officer-only", headers=bearer(elsewhere))
+    assert response.status_code == 403
+    assert response.json()["detail"][0]["loc"][-1] == "office_id"
+    national = Principal("bps-ri", frozenset({Role.ADMIN}), "0000", national=True)
+    assert national.may_act_for("3572") and national.may_act_for("3571")
+    assert not Principal("a", frozenset({Role.ADMIN}), "3571").may_act_for("3572")
 
 
 def test_a_token_of_another_office_is_refused(setup) -> None:
@@ -134,15 +145,3 @@ def test_home_page_offers_no_link_to_a_page_the_hub_does_not_serve(setup) -> Non
     client, _ = setup
     page = client.get("/").text
     assert 'href="/docs"' in page and 'href="/petugas"' not in page
-
-
-def test_tokens_are_stored_only_as_hashes(tmp_path: Path) -> None:
-    tokens = TokenRegistry()
-    token = tokens.issue("petugas-ani", [Role.OFFICER], "3572")
-    path = tmp_path / "tokens.json"
-    tokens.save(path)
-    stored = path.read_text()
-    assert token not in stored and hash_token(token) in stored
-    assert TokenRegistry.load(path).authenticate(token) == Principal(
-        "petugas-ani", frozenset({Role.OFFICER}), "3572"
-    )

@@ -141,7 +141,8 @@ class LiveReporting:
         """The national roll-up (`services.reporting.national`) of every office the
         projection holds events of: each office's row from its own live report. For
         callers who may act for BPS RI (office 0000)."""
-        from services.reporting.national import NATIONAL_OFFICE, rollup
+        from infra.roles import NATIONAL_OFFICE  # BPS RI: its principals read the roll-up
+        from services.reporting.national import rollup
 
         ensure_office(may_act_for, NATIONAL_OFFICE)
         self.projection.flush()

@@ -78,7 +78,6 @@ def national_line(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return line
 
 
-NATIONAL_OFFICE = "0000"  # BPS RI: a token of this office may read the roll-up
 
 
 def rollup(

@@ -34,6 +34,7 @@ from tests.delivery import delivery_environment
 from tests.fakes.mailbox import Mailbox, free_port
 from tests.fakes.whatsapp_graph import GraphServer
 from tests.harness import wait_until
+from tests.ops.processes import machine_token
 
 pytestmark = pytest.mark.integration
 HUB = str(Path(sys.executable).with_name("hub"))
@@ -143,8 +144,7 @@ def texts_to(graph: GraphServer, text: str) -> list[Any]:
 
 
 def admin(environment: dict[str, str]) -> dict[str, str]:
-    token = (Path(environment["PST_VAR_DIR"]) / "admin-token.txt").read_text().strip()
-    return {"Authorization": f"Bearer {token}"}
+    return {"Authorization": f"Bearer {machine_token(environment)}"}
 
 
 def test_answers_reach_visitors_once_even_when_the_sender_is_killed(

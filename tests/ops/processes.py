@@ -118,3 +118,33 @@ def hub_env(var_dir: Path, database_url: str, bootstrap: str, prefix: str) -> di
         "PST_KAFKA_TOPIC_PREFIX": prefix,
         "PST_LOG_FORMAT": "json",
     }
+
+
+_TOKENS: dict[tuple[str, str], str] = {}
+
+
+def machine_token(env: dict[str, str], role: str = "admin", office: str = "3572") -> str:
+    """A token made by `hub token create` beside the running processes (the same store):
+    it works at once, no restart. One per hub and role, made on first use."""
+    key = (env.get("PST_VAR_DIR", "") + env.get("DATABASE_URL", ""), role)
+    if key not in _TOKENS:
+        done = subprocess.run(
+            [
+                str(HUB),
+                "token",
+                "create",
+                "--subject",
+                f"uji-{role}",
+                "--role",
+                role,
+                "--office",
+                office,
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        _TOKENS[key] = done.stdout.strip().splitlines()[-1]
+    return _TOKENS[key]

@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Browser
 from prometheus_client.parser import text_string_to_metric_families
 
-from tests.ops.processes import Processes, fresh_database, hub_env
+from tests.ops.processes import Processes, fresh_database, hub_env, machine_token
 
 pytestmark = [pytest.mark.integration]
 
@@ -70,8 +70,7 @@ def metric(text: str, name: str, **labels: str) -> float | None:
 
 
 def admin(hub: Processes) -> dict[str, str]:
-    token = (hub.var_dir / "admin-token.txt").read_text().strip()
-    return {"Authorization": f"Bearer {token}"}
+    return {"Authorization": f"Bearer {machine_token(hub.env)}"}
 
 
 def test_every_role_comes_up_when_started_at_the_same_moment(hub: Processes) -> None:

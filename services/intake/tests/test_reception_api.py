@@ -74,7 +74,7 @@ def test_walk_in_at_an_unknown_office_is_refused_before_anything_is_saved(
     response = client.http.post(
         "/api/intake/walk-ins",
         json={**fixture_json("walk_in.json"), "office_id": "9999"},
-        headers=client.auth(Role.ADMIN),
+        headers=client.issue("admin-ri", [Role.ADMIN], "0000"),  # national: any office
     )
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "office_id"]

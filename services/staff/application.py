@@ -1,0 +1,129 @@
+"""The staff directory's use cases: register, change, deactivate and reactivate members,
+and look them up. Each change is one event on the member's stream."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.utils import get_topic
+
+from infra.roles import Principal, Role
+from services.staff.domain.member import (
+    StaffMember,
+    check_display_name,
+    check_nip,
+    check_office,
+    check_roles,
+    check_username,
+    member_id_for,
+)
+from standard.errors import Conflict, NotFound
+
+REGISTERED = get_topic(StaffMember.Registered)
+
+
+def principal_of(member: StaffMember) -> Principal:
+    return Principal(
+        subject=member.staff_id,
+        roles=frozenset(Role(role) for role in member.roles),
+        office_id=member.office_id,
+        display_name=member.display_name,
+        staff_id=member.staff_id,
+        nip=member.nip,
+        national=member.national,
+    )
+
+
+class StaffApplication(Application[UUID]):
+    name = "staff"
+
+    def register(
+        self,
+        username: str,
+        display_name: str,
+        office_id: str,
+        roles: Iterable[str],
+        nip: str | None = None,
+        national: bool = False,
+    ) -> StaffMember:
+        check_username(username)
+        particulars = self._checked(display_name, nip, office_id, roles)
+        if self.find(username) is not None:
+            raise Conflict("username", f"nama pengguna {username} sudah terdaftar / already taken")
+        member = StaffMember(
+            staff_id=username,
+            **particulars,
+            national=national,
+            occurred_at=datetime.now(UTC),
+        )
+        self.save(member)
+        return member
+
+    @staticmethod
+    def _checked(
+        display_name: str, nip: str | None, office_id: str, roles: Iterable[str]
+    ) -> dict[str, Any]:
+        return {
+            "display_name": check_display_name(display_name),
+            "nip": check_nip(nip),
+            "office_id": check_office(office_id),
+            "roles": check_roles(roles),
+        }
+
+    def change(
+        self,
+        username: str,
+        display_name: str,
+        office_id: str,
+        roles: Iterable[str],
+        nip: str | None = None,
+        national: bool = False,
+    ) -> StaffMember:
+        particulars = self._checked(display_name, nip, office_id, roles)
+        member = self.member(username)
+        if member.change(national=national, **particulars):
+            self.save(member)
+        return member
+
+    def deactivate(self, username: str) -> StaffMember:
+        member = self.member(username)
+        member.deactivate()
+        self.save(member)
+        return member
+
+    def reactivate(self, username: str) -> StaffMember:
+        member = self.member(username)
+        member.reactivate()
+        self.save(member)
+        return member
+
+    def find(self, username: str) -> StaffMember | None:
+        try:
+            member: StaffMember = self.repository.get(member_id_for(username))
+        except AggregateNotFoundError:
+            return None
+        return member
+
+    def member(self, username: str) -> StaffMember:
+        member = self.find(username)
+        if member is None:
+            raise NotFound("username", f"staf {username} tidak terdaftar / no such staff member")
+        return member
+
+    def members(self) -> list[StaffMember]:
+        """Everyone ever registered, by name (a directory of tens, read whole)."""
+        ids: list[UUID] = []
+        start: int | None = 1
+        while start is not None:
+            page = self.recorder.select_notifications(start, 500, topics=[REGISTERED])
+            ids.extend(UUID(str(notification.originator_id)) for notification in page)
+            start = page[-1].id + 1 if len(page) == 500 else None
+        found: list[StaffMember] = [self.repository.get(member_id) for member_id in ids]
+        return sorted(found, key=lambda member: (member.display_name.lower(), member.staff_id))
+
+    def has_admin(self) -> bool:
+        return any(m.active and "admin" in m.roles for m in self.members())
