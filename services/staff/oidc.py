@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 import httpx
 from authlib.common.security import generate_token
@@ -78,6 +78,12 @@ class SingleSignOn:
         with self._lock:
             self._metadata = (time.monotonic(), found)
         return found
+
+    @property
+    def origin(self) -> str:
+        """Where the browser goes to sign in (the sign-in page's CSP names it)."""
+        parts = urlsplit(self.issuer)
+        return f"{parts.scheme}://{parts.netloc}"
 
     def begin(self, redirect_uri: str) -> Started:
         endpoint = self.metadata()["authorization_endpoint"]

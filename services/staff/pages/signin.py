@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from infra.pages import KIT, render
+from infra.pages.headers import CONTENT_SECURITY_POLICY
 from infra.service import provided
 from services.staff.accounts import SignInOutcome
 from services.staff.container import StaffParts
@@ -52,6 +53,11 @@ def _signin_page(
 ) -> HTMLResponse:
     token = _form_token(request)
     sso = parts.sso.label if parts.sso is not None else None
+    headers = {}
+    if parts.sso is not None:  # the SSO form's redirect goes on to the provider's origin
+        headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY.replace(
+            "form-action 'self'", f"form-action 'self' {parts.sso.origin}"
+        )
     response = render(
         "staff/masuk.html.j2",
         status_code,
@@ -61,6 +67,7 @@ def _signin_page(
         sso_label=sso,
         first_run=not parts.directory.has_admin(),
         next=safe_next(context.pop("next", None) or request.query_params.get("next"), ""),
+        headers=headers,
         **context,
     )
     response.set_cookie(
