@@ -48,14 +48,18 @@ def free_port() -> int:
 class StreamWatcher(threading.Thread):
     """Follows the dashboard stream; records (time, visitors today) of each snapshot."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, token: str) -> None:
         super().__init__(daemon=True)
         self.url, self.seen = url, []  # type: ignore[var-annotated]
+        self.headers = {"Authorization": f"Bearer {token}"}  # never in the URL
         self.stop = threading.Event()
 
     def run(self) -> None:
         try:
-            with httpx.Client(timeout=None) as client, client.stream("GET", self.url) as response:
+            with (
+                httpx.Client(timeout=None, headers=self.headers) as client,
+                client.stream("GET", self.url) as response,
+            ):
                 for line in response.iter_lines():
                     if line.startswith("data: "):
                         visitors = orjson.loads(line[6:])["today"]["visitors"]
@@ -161,17 +165,17 @@ def freshness(
     tokens = TokenRegistry()
     token = tokens.issue("bench", [Role.SUPERVISOR], OFFICE)
     server, port = serve(service, tokens)
-    url = f"http://127.0.0.1:{port}/api/reporting/offices/{OFFICE}/dashboard/stream?token={token}"
+    url = f"http://127.0.0.1:{port}/api/reporting/offices/{OFFICE}/dashboard/stream"
     try:
         count = int(rate * seconds)
-        stream = f"{url}&seconds={seconds + 12}"  # the server closes it after the run
-        spread = scenario(stream, bootstrap, prefix, count, rate, EAST_JAVA)
-        national = scenario(stream, bootstrap, prefix, count, rate, national_offices(500))
+        stream = f"{url}?seconds={seconds + 12}"  # the server closes it after the run
+        spread = scenario(stream, token, bootstrap, prefix, count, rate, EAST_JAVA)
+        national = scenario(stream, token, bootstrap, prefix, count, rate, national_offices(500))
         return {
             "rate_per_second": rate,
             "spread_over_39_offices": spread,
             "spread_over_500_offices": national,
-            "one_office": scenario(stream, bootstrap, prefix, count, rate, [OFFICE]),
+            "one_office": scenario(stream, token, bootstrap, prefix, count, rate, [OFFICE]),
         }
     finally:
         stop.set()
@@ -179,9 +183,15 @@ def freshness(
 
 
 def scenario(
-    url: str, bootstrap: str, prefix: str, count: int, rate: float, offices: list[str]
+    url: str,
+    token: str,
+    bootstrap: str,
+    prefix: str,
+    count: int,
+    rate: float,
+    offices: list[str],
 ) -> dict[str, Any]:
-    watcher = StreamWatcher(url)
+    watcher = StreamWatcher(url, token)
     watcher.start()
     while not watcher.seen:
         time.sleep(0.05)

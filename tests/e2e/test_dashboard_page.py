@@ -1,15 +1,18 @@
 """The SLA dashboard page in the real Chromium: it follows the stream and shows a walk-in
 registered at reception within moments, against the hub served by uvicorn with its
-consumers running (embedded, as `make run`)."""
+consumers running (embedded, as `make run`). The page is the signed-in person's: it asks
+for no token and sends none in any URL; when the session ends it goes to sign-in."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page, Route, expect
 
 from infra.security import Role
+from tests.browser import StaffPage
 from tests.harness import OFFICE, HubClient
 
 pytestmark = pytest.mark.browser
@@ -21,23 +24,46 @@ WALK_IN = {
     "visitor": {"name": "Siti Rahayu", "occupation": "mahasiswa"},
     "purpose": "tugas_akhir",
 }
+OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+TOKEN_FIELDS = "input[type=password], input[name*=token i]:not([type=hidden]), input[id*=token i]"
 
 
 @pytest.fixture
 def office(
     make_memory_hub: Callable[..., HubClient], live_hub: Callable[[HubClient], str]
 ) -> tuple[HubClient, str]:
-    client = make_memory_hub(("intake", "reporting"))
+    client = make_memory_hub(("intake", "reporting", "staff"))
     client.hub.start()  # consumers in background threads, as in `make run`
     return client, live_hub(client)
 
 
-def test_the_dashboard_shows_a_new_walk_in_live(office: tuple[HubClient, str], page: Page):
+def dashboard(
+    staff_page: StaffPage, office: tuple[HubClient, str], role: Role
+) -> tuple[Page, list[str]]:
     client, url = office
-    page.goto(f"{url}/dashboard#token={client.token[Role.SUPERVISOR]}")
+    page = staff_page(client, url, [role])
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    page.goto("/dashboard")
+    return page, urls
+
+
+def assert_no_token_anywhere(page: Page, urls: list[str]) -> None:
+    expect(page.locator(TOKEN_FIELDS)).to_have_count(0)
+    assert urls and not [url for url in urls if "token" in url.lower()], urls
+    stored = page.evaluate("() => JSON.stringify([{...sessionStorage}, {...localStorage}])")
+    assert "pst_" not in stored and "token" not in stored.lower(), stored
+
+
+def test_the_dashboard_shows_a_new_walk_in_live(
+    office: tuple[HubClient, str], staff_page: StaffPage
+) -> None:
+    client, _ = office
+    page, urls = dashboard(staff_page, office, Role.SUPERVISOR)
     expect(page.locator("#status")).to_have_text("langsung")
     expect(page.locator("#office-name")).to_have_text("BPS Kota Blitar")
     expect(page.locator("#visitors-total")).to_have_text("0")
+    expect(page.locator("#shell-person")).to_contain_text(re.compile("uji-supervisor", re.I))
 
     response = client.http.post(
         "/api/intake/walk-ins", json=WALK_IN, headers=client.auth(Role.RECEPTIONIST)
@@ -47,20 +73,44 @@ def test_the_dashboard_shows_a_new_walk_in_live(office: tuple[HubClient, str], p
     expect(page.locator("#by-channel")).to_contain_text("Datang langsung")
     expect(page.locator("#trend")).to_contain_text("Pengunjung")
     page.screenshot(path=SCREENSHOT, full_page=True)
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert page.evaluate(OVERFLOW) <= 0  # a phone: no sideways scrolling
+    streams = [url for url in urls if "/dashboard/stream" in url]
+    assert streams and all(url.endswith(f"/offices/{OFFICE}/dashboard/stream") for url in streams)
+    assert_no_token_anywhere(page, urls)
 
 
-def test_an_officer_sees_today_but_not_the_month(office: tuple[HubClient, str], page: Page):
-    client, url = office
-    page.goto(f"{url}/dashboard#token={client.token[Role.OFFICER]}")
+def test_an_officer_sees_today_but_not_the_month(
+    office: tuple[HubClient, str], staff_page: StaffPage
+) -> None:
+    page, urls = dashboard(staff_page, office, Role.OFFICER)
     expect(page.locator("#status")).to_have_text("langsung")
     expect(page.locator("#visitors-total")).to_have_text("0")
     expect(page.locator("#compliance-month")).to_have_text("–")
+    assert_no_token_anywhere(page, urls)
 
 
-def test_a_wrong_token_is_shown_as_disconnected(office: tuple[HubClient, str], page: Page):
+def test_when_the_session_ends_the_stream_sends_the_browser_to_sign_in(
+    office: tuple[HubClient, str], staff_page: StaffPage
+) -> None:
+    client, _ = office
+    page = staff_page(client, office[1], [Role.SUPERVISOR])
+
+    def ended(route: Route) -> None:  # the session ends as the page opens its stream
+        page.context.clear_cookies()
+        headers = {k: v for k, v in route.request.headers.items() if k.lower() != "cookie"}
+        route.continue_(headers=headers)
+
+    page.route("**/api/reporting/**", ended)
+    page.goto("/dashboard")  # the stream is refused, PST.api hears why: 401
+    expect(page).to_have_url(re.compile(r"/masuk\?sesi=berakhir&next=%2Fdashboard$"))
+    expect(page.locator("input[name=password]")).to_be_visible()  # the sign-in form
+
+
+def test_without_a_session_the_dashboard_is_the_sign_in_page(
+    office: tuple[HubClient, str], page: Page
+) -> None:
     _, url = office
     page.goto(f"{url}/dashboard")
-    page.locator("#token").fill("pst_tidak_dikenal")
-    page.get_by_role("button", name="Tampilkan").click()
-    expect(page.locator("#status")).to_contain_text("terputus")
-    expect(page.locator("#visitors-total")).to_have_text("–")
+    expect(page).to_have_url(f"{url}/masuk?next=/dashboard")
+    expect(page.locator("input[name=password]")).to_be_visible()

@@ -3,6 +3,7 @@ in the real Chromium against the hub served by uvicorn with its consumers runnin
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -11,11 +12,14 @@ from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from events import Envelope
 from infra.security import Role
+from tests.browser import StaffPage
 from tests.harness import OFFICE, HubClient
 
 pytestmark = pytest.mark.browser
 
 CONSOLE: ViewportSize = {"width": 1366, "height": 768}
+PHONE: ViewportSize = {"width": 390, "height": 844}
+OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 TV: ViewportSize = {"width": 1920, "height": 1080}
 SCREENSHOTS = "/tmp/pst-queue-{}.png"
 WALK_IN = {
@@ -51,7 +55,7 @@ class Office:
 def office(
     make_memory_hub: Callable[..., HubClient], live_hub: Callable[[HubClient], str]
 ) -> Office:
-    client = make_memory_hub(("intake", "queue"))
+    client = make_memory_hub(("intake", "queue", "staff"))
     client.hub.start()  # consumers in background threads, as in `make run`
     return Office(client, live_hub(client))
 
@@ -65,19 +69,38 @@ def tv(browser: Browser) -> Iterator[Page]:
         context.close()
 
 
-def sign_in(page: Page, office: Office, token: str) -> None:
-    page.set_viewport_size(CONSOLE)
-    page.goto(f"{office.url}/petugas")
-    page.get_by_label("Token petugas").fill(token)
-    page.get_by_role("button", name="Masuk").click()
+TOKEN_FIELDS = "input[type=password], input[name*=token i]:not([type=hidden]), input[id*=token i]"
+
+
+def watch_urls(page: Page) -> list[str]:
+    """Every URL the page asks for (documents, scripts, fetch calls), to find credentials."""
+    urls: list[str] = []
+    page.on("request", lambda request: urls.append(request.url))
+    return urls
+
+
+def console(staff_page: StaffPage, office: Office, subject: str) -> tuple[Page, list[str]]:
+    page = staff_page(office.client, office.url, [Role.OFFICER], subject=subject, viewport=CONSOLE)
+    urls = watch_urls(page)
+    page.goto("/petugas")
+    return page, urls
+
+
+def assert_no_token_anywhere(page: Page, urls: list[str]) -> None:
+    expect(page.locator(TOKEN_FIELDS)).to_have_count(0)
+    assert urls and not [url for url in urls if "token" in url.lower()], urls
+    stored = page.evaluate("() => JSON.stringify([{...sessionStorage}, {...localStorage}])")
+    assert "pst_" not in stored and "token" not in stored.lower(), stored
 
 
 def test_an_officer_serves_a_walk_in_while_the_waiting_room_sees_the_call(
-    office: Office, page: Page, tv: Page
+    office: Office, staff_page: StaffPage, tv: Page
 ) -> None:
-    ani = office.client.tokens.issue("petugas-ani", [Role.OFFICER], OFFICE)
-    sign_in(page, office, ani)
-    expect(page.locator("#who")).to_contain_text("Masuk sebagai petugas-ani")
+    page, urls = console(staff_page, office, "petugas-ani")
+    expect(page.locator("#shell-person")).to_contain_text(re.compile("petugas-ani", re.I))
+    expect(page.locator("#office-name")).to_have_text(
+        "BPS Kota Blitar · Pelayanan Statistik Terpadu (PST)"
+    )
     page.get_by_label("Meja").fill("Meja #2")
     page.get_by_role("button", name="Mulai bertugas").click()
     expect(page.locator("#duty-error")).to_have_text(
@@ -100,6 +123,9 @@ def test_an_officer_serves_a_walk_in_while_the_waiting_room_sees_the_call(
     expect(row.locator("td.standard")).to_have_text("Sisa 10 mnt")
     expect(row).to_contain_text("Datang langsung")
     expect(tv.locator("#next")).to_have_text("A-001")
+    page.set_viewport_size(PHONE)  # the waiting list fits a phone without sideways scrolling
+    assert page.evaluate(OVERFLOW) <= 0
+    page.set_viewport_size(CONSOLE)
 
     call_next.click()
     expect(page.locator("#ticket-number")).to_have_text("A-001")
@@ -120,9 +146,25 @@ def test_an_officer_serves_a_walk_in_while_the_waiting_room_sees_the_call(
     form.get_by_role("group", name="Perlu tindak lanjut?").get_by_label("Tidak").check()
     page.screenshot(path=SCREENSHOTS.format("console-outcome"))
     page.get_by_role("button", name="Simpan dan selesaikan").click()
+    expect(page.locator("#ticket-area")).to_be_hidden()  # completed (the hint alone is no sign)
     expect(page.locator("#call-hint")).to_have_text("Tidak ada pengunjung di meja Anda.")
 
     completed = [e for e in office.published() if e.event_type == "ConsultationCompleted"]
     assert [e.data["outcome"] for e in completed] == [
         {"data_provided": True, "topics": ["kemiskinan"], "follow_up": False}
     ]
+    assert [e.data["officer_id"] for e in completed] == ["petugas-ani"]  # the signed-in one
+    assert any("/api/queue/call-next" in url for url in urls)
+    assert_no_token_anywhere(page, urls)
+
+
+def test_when_the_session_ends_the_console_goes_to_sign_in(
+    office: Office, staff_page: StaffPage
+) -> None:
+    page, urls = console(staff_page, office, "petugas-ani")
+    expect(page.locator("#duty-status")).to_have_text("Belum bertugas.")
+    assert_no_token_anywhere(page, urls)
+
+    page.context.clear_cookies()  # the session is gone (expired, signed out elsewhere)
+    expect(page).to_have_url(re.compile(r"/masuk\?sesi=berakhir&next=%2Fpetugas$"))  # next poll
+    expect(page.locator("input[name=password]")).to_be_visible()  # the sign-in form

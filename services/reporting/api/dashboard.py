@@ -22,7 +22,6 @@ from infra.service import Service
 from services.reporting.api.dependencies import (
     ERRORS,
     ReportingDep,
-    StreamWatcher,
     Watching,
     full_view,
     known_office,
@@ -94,15 +93,16 @@ def dashboard(
     "/offices/{office_id}/dashboard/stream",
     summary="Aliran dasbor (server-sent events) / the dashboard as server-sent events",
     description="`text/event-stream` of `snapshot` events (the same JSON as the dashboard), "
-    "one within a second of new events being projected. EventSource cannot send headers: "
-    "give the token as `?token=`.",
+    "one within a second of new events being projected. Authenticated as every route: the "
+    "staff session cookie (which EventSource sends) or an `Authorization: Bearer` header; a "
+    "token in the URL is not accepted.",
     response_class=StreamingResponse,
 )
 def dashboard_stream(
     office_id: str,
     request: Request,
     reporting: ReportingDep,
-    principal: StreamWatcher,
+    principal: Watching,
     limit: Annotated[int | None, Query(ge=1, description="Tutup setelah n snapshot")] = None,
     seconds: Annotated[float | None, Query(gt=0, description="Tutup setelah n detik")] = None,
 ) -> StreamingResponse:

@@ -1,9 +1,8 @@
-/* The officer console's link to the queue API: the bearer token (sessionStorage only),
-   JSON requests, and API errors turned into plain Indonesian. No dependencies. */
+/* The officer console's link to the queue API: JSON requests through the kit's PST.api
+   (the session cookie, and its CSRF check on changes; a 401 sends the browser to sign
+   in), and API errors turned into plain Indonesian. The page holds no credential. */
 (function () {
   "use strict";
-
-  var TOKEN_KEY = "pst.queue.token";
 
   var FIELDS = {
     queue: "Antrean",
@@ -35,7 +34,7 @@
   };
   var RULES = { rule_violation: true, conflict: true, not_found: true };
   var STATUS = {
-    401: "Token tidak dikenal atau sudah tidak berlaku. Silakan masuk lagi.",
+    401: "Sesi Anda berakhir. Silakan masuk lagi.",
     403: "Anda tidak berwenang melakukan langkah ini.",
     404: "Tidak ditemukan.",
     409: "Langkah ini tidak sesuai keadaan saat ini. Coba lagi.",
@@ -81,18 +80,10 @@
     this.message = message;
   }
 
-  function token() {
-    return window.sessionStorage.getItem(TOKEN_KEY);
-  }
-
   function request(method, path, body) {
-    var headers = { Accept: "application/json", Authorization: "Bearer " + token() };
-    var init = { method: method, headers: headers, cache: "no-store" };
-    if (body !== undefined) {
-      headers["Content-Type"] = "application/json";
-      init.body = JSON.stringify(body);
-    }
-    return fetch(path, init).then(
+    var init = { method: method, cache: "no-store" };
+    if (body !== undefined) init.json = body;
+    return window.PST.api(path, init).then(
       function (response) {
         return response.json().catch(function () { return null; }).then(function (data) {
           if (!response.ok) throw new ApiError(response.status, explain(response.status, data));
@@ -108,9 +99,6 @@
   window.PstApi = {
     ApiError: ApiError,
     explain: explain,
-    token: token,
-    remember: function (value) { window.sessionStorage.setItem(TOKEN_KEY, value); },
-    forget: function () { window.sessionStorage.removeItem(TOKEN_KEY); },
     get: function (path) { return request("GET", path); },
     post: function (path, body) { return request("POST", path, body); }
   };

@@ -1,4 +1,4 @@
-/* The officer console: sign in with a token, duty, the visitor at my desk, the waiting
+/* The officer console of the signed-in officer: duty, the visitor at my desk, the waiting
    lists with the standard's clock. Polls the queue API every few seconds. */
 (function () {
   "use strict";
@@ -19,49 +19,28 @@
     return node;
   }
 
-  // --- signing in and out -----------------------------------------------------------------
-
-  function signIn(event) {
-    event.preventDefault();
-    var value = $("token").value.trim();
-    var error = $("signin-error");
-    if (!value) { error.textContent = "Token: wajib diisi"; return; }
-    error.textContent = "";
-    api.remember(value);
-    begin().catch(function (err) {
-      api.forget();
-      error.textContent = {
-        401: "Token tidak dikenal. Periksa token Anda atau minta token baru ke supervisor.",
-        403: "Token ini bukan untuk petugas layanan atau supervisor."
-      }[err.status] || err.message;
-    });
-  }
+  // --- starting and ending ----------------------------------------------------------------
+  // The officer is whoever is signed in (the page's session): the server put their subject
+  // and office on #workspace; /api/queue/me adds the office's settings and their duty.
 
   function begin() {
+    var workspace = $("workspace");
+    state.session = { subject: workspace.dataset.subject, office_id: workspace.dataset.office };
     return api.get("/api/queue/me").then(function (session) {
       state.session = session;
-      $("token").value = "";
-      $("who-name").textContent = session.subject;
       $("office-name").textContent = session.office_name + " · Pelayanan Statistik Terpadu (PST)";
-      show($("signin"), false);
-      show($("who"), true);
-      show($("workspace"), true);
+      show($("loading"), false);
+      show(workspace, true);
       state.timer = window.setInterval(refresh, POLL_MS);
       return refresh();
     });
   }
 
-  function signOut(message) {
+  function ended() {
+    // The session ended (signed out elsewhere, expired, deactivated): PST.api is already
+    // taking the browser to the sign-in page, which brings it back here after.
     window.clearInterval(state.timer);
-    api.forget();
     state.session = null;
-    state.ticket = null;
-    show($("workspace"), false);
-    show($("who"), false);
-    show($("connection"), false);
-    show($("signin"), true);
-    $("signin-error").textContent = message || "";
-    $("token").focus();
   }
 
   // --- loading ----------------------------------------------------------------------------
@@ -98,7 +77,7 @@
   }
 
   function failed(err) {
-    if (err.status === 401) { signOut(err.message); return; }
+    if (err.status === 401) { ended(); return; }
     var banner = $("connection");
     banner.textContent = err.status === 0
       ? "Koneksi ke server terputus. Mencoba lagi…"
@@ -121,7 +100,7 @@
     return run().then(
       function () { return refresh(); },
       function (err) {
-        if (err.status === 401) { signOut(err.message); return; }
+        if (err.status === 401) { ended(); return; }
         error.textContent = err.message;
         return refresh();
       }
@@ -179,8 +158,6 @@
   }
 
   function wire() {
-    $("signin-form").addEventListener("submit", signIn);
-    $("sign-out").addEventListener("click", function () { signOut(""); });
     $("desk").value = window.localStorage.getItem(DESK_KEY) || $("desk").value;
     $("sign-on-form").addEventListener("submit", function (event) {
       event.preventDefault();
@@ -239,7 +216,8 @@
   function render() { window.PstConsoleView.draw(state, abandonWaiting); }
 
   wire();
-  if (api.token()) {
-    begin().catch(function (err) { signOut(err.status === 403 ? "" : err.message); });
-  }
+  begin().catch(function (err) {
+    if (err.status === 401) { ended(); return; }
+    $("loading").textContent = "Konsol belum dapat dimuat: " + err.message;
+  });
 })();

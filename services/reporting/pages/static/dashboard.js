@@ -1,6 +1,7 @@
 /* The SLA dashboard: follows the office's dashboard stream (EventSource) and draws each
-   snapshot. The token (until staff sign in with a session) stays in this tab's
-   sessionStorage or the URL fragment, which never reaches a server log. */
+   snapshot. The stream and every request carry the session cookie (same origin); the page
+   keeps no credential of its own, in its storage or any URL. When the session ends, the
+   page goes to sign-in. */
 "use strict";
 const $ = (id) => document.getElementById(id);
 // Labels from the one wording catalogue (standard/wording.py), read by the kit's pst.js.
@@ -8,6 +9,8 @@ const channel = (code) => window.PST.label("channels", code);
 const officerStatus = (code) => window.PST.label("officer_statuses", code);
 const visitStatus = (code) => window.PST.label("visit_statuses", code);
 let source = null;
+let retry = null;
+const RETRY_MS = 5000;
 
 function pct(value) { return value === null || value === undefined ? "–" : value.toFixed(2) + "%"; }
 function text(id, value) { $(id).textContent = value === null || value === undefined ? "–" : value; }
@@ -78,28 +81,55 @@ function show(snapshot) {
                          (l) => [l.source, l.position, l.end, l.lag]);
 }
 
-function connect(office, token) {
-  if (source) source.close();
-  const url = "/api/reporting/offices/" + encodeURIComponent(office) +
-              "/dashboard/stream?token=" + encodeURIComponent(token);
-  source = new EventSource(url);
-  $("status").textContent = "menghubungkan…";
-  source.addEventListener("snapshot", (event) => {
-    $("status").textContent = "langsung";
-    $("status").className = "live";
-    show(JSON.parse(event.data));
-  });
-  source.onerror = () => { $("status").textContent = "terputus, mencoba lagi…"; $("status").className = "down"; };
+function status(label, className) {
+  $("status").textContent = label;
+  $("status").className = className || "";
 }
 
-$("login").addEventListener("submit", (event) => {
-  event.preventDefault();
-  sessionStorage.setItem("pst-token", $("token").value);
-  connect($("office").value, $("token").value);
-});
+function dashboardUrl(office) {
+  return "/api/reporting/offices/" + encodeURIComponent(office) + "/dashboard";
+}
 
-const fragment = new URLSearchParams(location.hash.slice(1));
-const given = new URLSearchParams(location.search);
-if (given.get("office")) $("office").value = given.get("office");
-const saved = fragment.get("token") || sessionStorage.getItem("pst-token");
-if (saved) { $("token").value = saved; connect($("office").value, saved); }
+// EventSource does not tell why it gave up: an error status (the session ended, a role or
+// office not allowed) closes it for good. Ask the same question with PST.api, which sends
+// the browser to sign-in on a 401; anything else is shown, and the stream tried again.
+function refused(office) {
+  window.PST.api(dashboardUrl(office)).then((response) => {
+    if (response.status === 401) { status("sesi berakhir", "down"); return; }
+    if (response.status === 403 || response.status === 404 || response.status === 422) {
+      status(response.status === 403 ? "tidak diizinkan untuk kantor ini" : "kantor tidak dikenal", "down");
+      return;
+    }
+    status("terputus, mencoba lagi…", "down");
+    retry = window.setTimeout(() => connect(office), RETRY_MS);
+  }, () => {
+    status("terputus, mencoba lagi…", "down");
+    retry = window.setTimeout(() => connect(office), RETRY_MS);
+  });
+}
+
+function connect(office) {
+  if (source) source.close();
+  window.clearTimeout(retry);
+  source = new EventSource(dashboardUrl(office) + "/stream"); // same origin: the cookie goes along
+  status("menghubungkan…");
+  source.addEventListener("snapshot", (event) => {
+    status("langsung", "live");
+    show(JSON.parse(event.data));
+  });
+  source.onerror = () => {
+    if (source.readyState === EventSource.CLOSED) { refused(office); return; }
+    status("terputus, mencoba lagi…", "down"); // the browser reconnects by itself
+  };
+}
+
+const form = $("choose-office"); // only for a person who may watch other offices
+if (form) {
+  const given = new URLSearchParams(location.search).get("office");
+  if (given) $("office").value = given;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    connect($("office").value);
+  });
+}
+connect(form ? $("office").value : $("toolbar").dataset.office);

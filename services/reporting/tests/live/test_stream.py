@@ -8,8 +8,10 @@ from collections.abc import Callable, Iterator
 
 import orjson
 import pytest
+from fastapi import Request
 
 from hub.runtime import Ports
+from infra.roles import Principal
 from infra.security import Role
 from services.reporting.live import LiveReporting
 from services.reporting.settings import ReportingSettings
@@ -42,8 +44,9 @@ def events(lines: Iterator[str]) -> Iterator[tuple[str, dict]]:
 
 
 def test_a_snapshot_comes_at_once_and_again_within_a_second_of_new_events(client: HubClient):
-    token = client.token[Role.SUPERVISOR]
-    with client.http.stream("GET", STREAM, params={"token": token, "limit": 2}) as response:
+    with client.http.stream(
+        "GET", STREAM, params={"limit": 2}, headers=client.auth(Role.SUPERVISOR)
+    ) as response:
         assert response.headers["content-type"].startswith("text/event-stream")
         stream = events(response.iter_lines())
         name, first = next(stream)
@@ -83,10 +86,44 @@ def test_an_officer_streams_only_today(client: HubClient):
 
 
 def test_a_stream_needs_a_known_token(client: HubClient):
-    assert client.http.get(STREAM, params={"token": "pst_nope", "limit": 1}).status_code == 401
+    unknown = {"Authorization": "Bearer pst_nope"}
+    assert client.http.get(STREAM, params={"limit": 1}, headers=unknown).status_code == 401
+    assert client.http.get(STREAM, params={"limit": 1}).status_code == 401
+
+
+def test_a_token_in_the_url_is_not_accepted(client: HubClient):
+    """A credential in a URL ends up in logs, history and Referer: the stream reads none."""
+    token = client.token[Role.SUPERVISOR]
+    for params in ({"token": token}, {"access_token": token}):
+        refused = client.http.get(STREAM, params={**params, "limit": 1})
+        assert refused.status_code == 401, params
+    assert (
+        client.http.get(f"/api/reporting/offices/3572/dashboard?token={token}").status_code == 401
+    )
+
+
+class OneSession:
+    """A stand-in for the staff service's sessions: the cookie `pst_session=<subject>`."""
+
+    def __init__(self, *people: Principal) -> None:
+        self.people = {person.subject: person for person in people}
+
+    def principal(self, request: Request) -> Principal | None:
+        return self.people.get(request.cookies.get("pst_session", ""))
+
+
+def test_the_stream_follows_the_session_cookie(client: HubClient):
+    sri = Principal("sri.wahyuni", frozenset({Role.SUPERVISOR}), "3572")
+    client.app.state.sessions = OneSession(sri)
+    client.http.cookies.set("pst_session", "sri.wahyuni")
+    with client.http.stream("GET", STREAM, params={"limit": 1}) as response:
+        assert response.status_code == 200
+        [(name, snapshot)] = list(events(response.iter_lines()))
+    assert name == "snapshot" and "month" in snapshot
+    client.http.cookies.set("pst_session", "someone-signed-out")
     assert client.http.get(STREAM, params={"limit": 1}).status_code == 401
 
 
 def test_a_receptionist_may_not_stream(client: HubClient):
-    token = client.token[Role.RECEPTIONIST]
-    assert client.http.get(STREAM, params={"token": token, "limit": 1}).status_code == 403
+    headers = client.auth(Role.RECEPTIONIST)
+    assert client.http.get(STREAM, params={"limit": 1}, headers=headers).status_code == 403
