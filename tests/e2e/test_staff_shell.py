@@ -1,16 +1,17 @@
 """Every staff page shares one shell (the same stylesheet, the same navigation and the
 skip link) and fits a 390 px phone without sideways scrolling; visitor pages too. In the
-real Chromium against the whole hub served by uvicorn. Screenshots: /tmp/pst-shell-*.png."""
+real Chromium against the whole hub served by uvicorn; staff pages signed in through
+`staff_page` (they send the browser to /masuk otherwise). Screenshots: /tmp/pst-shell-*.png."""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 
 import pytest
-from fastapi import Request, Response
 from playwright.sync_api import Page, ViewportSize, expect
 
-from infra.roles import Principal, Role
+from infra.roles import Role
+from tests.browser import StaffPage
 from tests.harness import OFFICE, HubClient
 
 pytestmark = pytest.mark.browser
@@ -26,25 +27,16 @@ OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElemen
 
 
 @pytest.fixture
-def hub_url(make_memory_hub: Callable[..., HubClient], live_hub: Callable[[HubClient], str]) -> str:
-    return live_hub(make_memory_hub())
+def hub(
+    make_memory_hub: Callable[..., HubClient], live_hub: Callable[[HubClient], str]
+) -> tuple[HubClient, str]:
+    client = make_memory_hub()
+    return client, live_hub(client)
 
 
 @pytest.fixture
-def signed_in_url(
-    make_memory_hub: Callable[..., HubClient], live_hub: Callable[[HubClient], str]
-) -> str:
-    """A hub whose requests carry a signed-in supervisor-officer, as the sign-in will do."""
-    client = make_memory_hub()
-    person = Principal("sri.wahyuni", frozenset({Role.SUPERVISOR, Role.OFFICER}), OFFICE)
-
-    @client.app.middleware("http")
-    async def sign_in(request: Request, call_next: Callable[[Request], Awaitable[Response]]):
-        request.state.principal = person
-        request.state.csrf_token = "csrf-uji"
-        return await call_next(request)
-
-    return live_hub(client)
+def hub_url(hub: tuple[HubClient, str]) -> str:
+    return hub[1]
 
 
 def shell_of(page: Page) -> tuple[str | None, list[str]]:
@@ -55,20 +47,21 @@ def shell_of(page: Page) -> tuple[str | None, list[str]]:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_staff_page_shares_the_shell_and_fits_the_screen(
-    hub_url: str, page: Page, width: str
+    hub: tuple[HubClient, str], staff_page: StaffPage, width: str
 ) -> None:
-    page.set_viewport_size(WIDTHS[width])
+    page = staff_page(*hub, [Role.ADMIN], viewport=WIDTHS[width])  # may open every page
     shells = {}
     for path in STAFF_PAGES:
-        page.goto(hub_url + path)
+        page.goto(path)
         expect(page.locator("header.shell-head")).to_be_visible()
+        assert page.url == hub[1] + path  # the page itself, not the sign-in page
         shells[path] = shell_of(page)
         assert page.evaluate(OVERFLOW) <= 0, f"{path} scrolls sideways at {width} px"
         name = path.strip("/") or "home"
         page.screenshot(path=SCREENSHOT.format(name, width), full_page=True)
     first = shells[STAFF_PAGES[0]]
     assert first[0] and first[0].startswith("/static/pst/pst.css?v=")
-    assert first[1] == ["/petugas", "/dashboard"]  # the staff pages this hub serves
+    assert first[1] == ["/petugas", "/dashboard", "/admin/staf", "/admin/token"]  # all served
     assert all(shell == first for shell in shells.values()), shells
 
 
@@ -83,8 +76,11 @@ def test_visitor_pages_fit_a_phone_on_the_same_stylesheet(hub_url: str, page: Pa
         page.screenshot(path=SCREENSHOT.format(path.strip("/"), "390"), full_page=True)
 
 
-def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(hub_url: str, page: Page) -> None:
-    page.goto(hub_url + "/dashboard")
+def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(
+    hub: tuple[HubClient, str], staff_page: StaffPage
+) -> None:
+    page = staff_page(*hub, [Role.SUPERVISOR])
+    page.goto("/dashboard")
     page.keyboard.press("Tab")
     skip = page.get_by_role("link", name="Langsung ke isi")
     expect(skip).to_be_focused()
@@ -94,22 +90,23 @@ def test_the_skip_link_is_the_first_stop_and_leads_to_the_content(hub_url: str, 
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_a_signed_in_person_sees_their_name_roles_pages_and_sign_out(
-    signed_in_url: str, page: Page, width: str
+    hub: tuple[HubClient, str], staff_page: StaffPage, width: str
 ) -> None:
-    page.set_viewport_size(WIDTHS[width])
-    page.goto(signed_in_url + "/petugas")
+    roles = [Role.SUPERVISOR, Role.OFFICER]
+    page = staff_page(*hub, roles, subject="sri.wahyuni", viewport=WIDTHS[width])
+    page.goto("/petugas")
     person = page.locator("#shell-person")
-    expect(person).to_contain_text("sri.wahyuni")
+    expect(person).to_contain_text("Sri Wahyuni")
     expect(person).to_contain_text("Petugas layanan, Supervisor")
     assert shell_of(page)[1] == ["/petugas", "/dashboard"]
     expect(page.locator('nav.shell-nav a[aria-current="page"]')).to_have_text("Konsol petugas")
     sign_out = page.locator("form.sign-out")
     assert sign_out.get_attribute("action") == "/keluar"
-    assert sign_out.locator('input[name="csrf_token"]').get_attribute("value") == "csrf-uji"
+    csrf = sign_out.locator('input[name="csrf_token"]').get_attribute("value")
+    assert csrf and csrf == page.locator('meta[name="csrf-token"]').get_attribute("content")
     expect(sign_out.get_by_role("button", name="Keluar")).to_be_visible()
-    for button in ("form.sign-out button", "#sign-out"):  # white on the brand bar, not blue
-        color = page.locator(button).evaluate("(b) => getComputedStyle(b).color")
-        assert color == "rgb(255, 255, 255)", (button, color)
+    color = page.locator("form.sign-out button").evaluate("(b) => getComputedStyle(b).color")
+    assert color == "rgb(255, 255, 255)", color  # white on the brand bar, not blue
     assert page.evaluate(OVERFLOW) <= 0
     page.screenshot(path=SCREENSHOT.format("signed-in", width), full_page=True)
 
