@@ -13,6 +13,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Transcoding
 
 from infra.delivery.outbox import Outbox
+from infra.visit_links import VisitLinks
 from services.feedback.answers import complaint_answer
 from services.feedback.complaint_book import (
     ComplaintBook,
@@ -92,9 +93,11 @@ class FeedbackApplication(Application[UUID]):
         settings: FeedbackSettings | None = None,
         clock: Callable[[], datetime] | None = None,
         offices: OfficeDirectory | None = None,
+        links: VisitLinks | None = None,
     ) -> None:
         super().__init__(env)
         self.settings = settings or FeedbackSettings()
+        self.links = links  # checks a visitor's own link (their ticket's QR code)
         self.clock = clock or utc_now
         self.offices = offices or OfficeDirectory()
         self.complaints = ComplaintBook(self)
@@ -173,6 +176,19 @@ class FeedbackApplication(Application[UUID]):
         survey = self.survey_of_visit(visit_id)
         ensure_office(may_act_for, survey.office_id)
         issued, aggregates = self.new_link(survey, "staff_request")
+        self.save(*aggregates)
+        return issued
+
+    def survey_link_by_visit_link(self, visit_token: str) -> IssuedLink:
+        """A survey link for the visitor on their own status page (the link is their proof);
+        404 until the consultation completed, 409 once answered, 410 once expired."""
+        visit_id = self.links.visit_of(visit_token) if self.links else None
+        if visit_id is None:
+            raise NotFound("token", "tautan kunjungan tidak dikenal / unknown visit link")
+        survey = self.survey_of_visit(str(visit_id))
+        if survey.submitted:
+            raise Conflict("token", "survei sudah diisi / already submitted")
+        issued, aggregates = self.new_link(survey, "visit_link")
         self.save(*aggregates)
         return issued
 

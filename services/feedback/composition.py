@@ -15,6 +15,7 @@ from infra.delivery.channels import DeliveryConfig
 from infra.delivery.outbox import Deliverer
 from infra.processing import ExactlyOnce, last_position
 from infra.service import Service
+from infra.visit_links import VisitLinks, public_link
 from services.feedback.api.routes import router as api_router
 from services.feedback.application import FeedbackApplication
 from services.feedback.container import FeedbackContainer
@@ -55,7 +56,13 @@ def build_service(
         "CIPHER_TOPIC": "eventsourcing.cryptography:AESCipher",
         "CIPHER_KEY": ctx.cipher_key,
     }
-    application = FeedbackApplication(env, settings=settings, clock=clock, offices=ctx.offices)
+    if settings.survey_link_template is None:  # the hub's one public address (PST_PUBLIC_URL)
+        template = public_link(ctx.settings.public_url, "/survei/{token}")
+        settings = settings.model_copy(update={"survey_link_template": template})
+    links = VisitLinks(ctx.visitor_ref_key, ctx.settings.public_url)
+    application = FeedbackApplication(
+        env, settings=settings, clock=clock, offices=ctx.offices, links=links
+    )
     dispatcher = InvitationDispatcher(application, notifier or LoggingNotifier())
     delivery = delivery or DeliveryConfig()
     deliverer = Deliverer(

@@ -22,8 +22,12 @@ class FeedbackSettings(BaseModel):
     survey_expiry_hours: float = Field(default=7 * 24, gt=0)
     # WhatsApp Business: free-form messages only within 24 h of the visitor's last message.
     whatsapp_session_hours: float = Field(default=24, gt=0)
-    # Where a survey page answers; `{token}` is replaced by the link's token.
-    survey_link_template: str = "http://127.0.0.1:8000/survei/{token}"
+    # Where a survey page answers; `{token}` is replaced by the link's token. Unset: the
+    # hub's public address (PST_PUBLIC_URL) + `/survei/{token}`, like every visitor link.
+    survey_link_template: str | None = Field(
+        default=None,
+        description="only to send survey links elsewhere than PST_PUBLIC_URL/survei/{token}",
+    )
     # Public endpoints (survey link, complaint form): a token bucket per client address.
     public_rate_per_minute: float = Field(default=30, gt=0)
     public_burst: int = Field(default=10, ge=1)
@@ -44,7 +48,8 @@ class FeedbackSettings(BaseModel):
         return timedelta(hours=self.whatsapp_session_hours)
 
     def survey_link(self, token: str) -> str:
-        return self.survey_link_template.replace("{token}", token)
+        template = self.survey_link_template or "/survei/{token}"  # composition sets it
+        return template.replace("{token}", token)
 
     @property
     def phone_link(self) -> str:

@@ -9,6 +9,7 @@ twice; a collision between concurrent writers is retried from a fresh read.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
@@ -16,13 +17,25 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, ProcessRecorder
 
+from infra.visit_links import VisitLinks
 from services.intake.channel_clock import DEFAULT_REDELIVERY_HOURS, trusted_time
 from services.intake.channels.base import InboundMessage
 from services.intake.custody import CardCustody
 from services.intake.domain.channel_message import ChannelMessage
+from services.intake.domain.queue_place import QueuePlace
 from services.intake.domain.visit import GuestBookEntry, Message, Visit, require_identity_card
 from services.intake.domain.visitor import Visitor
-from services.intake.read_models import Arrival, CardView, HeldCard, VisitView
+from services.intake.front_desk import DeskRow, FrontDesk
+from services.intake.read_models import (
+    Arrival,
+    CardView,
+    Contact,
+    DeskVisit,
+    HeldCard,
+    PublicVisit,
+    QueueState,
+    VisitView,
+)
 from services.intake.service_hours import HoursStatus, hours_status
 from services.intake.visitor_ref import VisitorRefs
 from services.intake.visitors import VisitorDirectory
@@ -35,6 +48,9 @@ DEFAULT_IDLE_HOURS: Mapping[str, float] = {"whatsapp": 24.0, "email": 72.0}
 
 class VisitNotFound(NotFound):
     pass
+
+
+UNKNOWN_LINK = "tautan kunjungan tidak dikenal / unknown visit link"
 
 
 def now() -> datetime:
@@ -52,14 +68,17 @@ class IntakeApplication(Application[UUID]):
         offices: OfficeDirectory | None = None,
         idle_hours: Mapping[str, float] | None = None,
         redelivery_hours: Mapping[str, float] | None = None,
+        links: VisitLinks | None = None,
     ) -> None:
         super().__init__(env)
         self.refs = refs
+        self.links = links
         self.offices = offices or OfficeDirectory()
         idle = DEFAULT_IDLE_HOURS if idle_hours is None else idle_hours
         self.idle = {channel: timedelta(hours=hours) for channel, hours in idle.items()}
         self.visitors = VisitorDirectory(self.repository, refs)
         self.custody = CardCustody(self)
+        self.front_desk = FrontDesk(self)
         self.redelivery = dict(redelivery_hours or DEFAULT_REDELIVERY_HOURS)
         self.clock: Callable[[], datetime] = now  # the receipt time of channel messages
 
@@ -207,6 +226,32 @@ class IntakeApplication(Application[UUID]):
     ) -> VisitView:
         return self._change(visit_id, may_act_for, lambda v: v.depart(occurred_at))
 
+    def check_out(
+        self,
+        visit_id: UUID,
+        *,
+        occurred_at: datetime | None = None,
+        may_act_for: OfficeCheck = anyone,
+    ) -> VisitView:
+        """The visitor leaves: the card handed back (when held) and the departure, in one
+        atomic write (both or neither)."""
+
+        def leave(visit: Visit) -> None:
+            if visit.holds_identity_card:
+                visit.return_identity_card(occurred_at)
+            visit.depart(occurred_at)
+
+        return self._change(visit_id, may_act_for, leave)
+
+    def sign_guest_book_by_link(
+        self, token: str, entry: GuestBookEntry, occurred_at: datetime | None = None
+    ) -> PublicVisit:
+        """The visitor signs their own guest book (the kiosk, or the ticket's QR)."""
+        visit = self._linked_visit(token)
+        visit.sign_guest_book(entry, occurred_at)
+        self.save(visit)
+        return self._public(visit)
+
     def _change(
         self, visit_id: UUID, may_act_for: OfficeCheck, command: Callable[[Visit], None]
     ) -> VisitView:
@@ -223,15 +268,49 @@ class IntakeApplication(Application[UUID]):
     def visit_view(self, visit_id: UUID, may_act_for: OfficeCheck = anyone) -> VisitView:
         return self._view(self._visit(visit_id, may_act_for))
 
+    def public_visit(self, token: str) -> PublicVisit:
+        """The visit behind a visitor's link, without anything personal."""
+        return self._public(self._linked_visit(token))
+
+    def desk_day(
+        self,
+        office_id: str,
+        day: date | None = None,
+        query: str | None = None,
+        *,
+        may_act_for: OfficeCheck = anyone,
+    ) -> tuple[date, list[DeskVisit]]:
+        """The walk-ins of an office-day (default today) for the reception desk, newest
+        first; `query` matches the name (any part, any case) or the card's last 4 digits."""
+        ensure_office(may_act_for, office_id)
+        calendar = self.offices.calendar(office_id)
+        day = day or calendar.local_date(now())
+        start = datetime.combine(day, time(0), tzinfo=calendar.zone)
+        rows = self.front_desk.walk_ins(office_id, start, start + timedelta(days=1))
+        visits = [self._desk_visit(row) for row in reversed(rows)]
+        wanted = (query or "").strip().casefold()
+        if wanted:
+            visits = [v for v in visits if matches(v, wanted)]
+        return day, visits
+
     def unreturned_cards(
-        self, office_id: str, day: date | None = None, *, may_act_for: OfficeCheck = anyone
+        self,
+        office_id: str,
+        day: date | None = None,
+        *,
+        may_act_for: OfficeCheck = anyone,
+        with_contacts: bool = False,
     ) -> tuple[date, list[HeldCard]]:
-        """Cards still at reception at the end of `day` (office-local; default today)."""
+        """Cards still at reception at the end of `day` (office-local; default today); with
+        the visitors' names and contacts for the receptionist who must reach them."""
         ensure_office(may_act_for, office_id)
         calendar = self.offices.calendar(office_id)
         day = day or calendar.local_date(now())
         end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=calendar.zone)
-        return day, self.custody.unreturned(office_id, end)
+        cards = self.custody.unreturned(office_id, end)
+        if not with_contacts:
+            return day, cards
+        return day, [replace(card, contact=self._contact(card.visit_id)) for card in cards]
 
     def service_hours(self, office_id: str, at: datetime | None = None) -> HoursStatus:
         return hours_status(self.offices.calendar(office_id), at or now())
@@ -245,6 +324,65 @@ class IntakeApplication(Application[UUID]):
         if not isinstance(visit, Visit) or not may_act_for(visit.office_id):
             raise VisitNotFound("visit_id", f"tidak ada kunjungan / no visit {visit_id}")
         return visit
+
+    def _linked_visit(self, token: str) -> Visit:
+        visit_id = self.links.visit_of(token) if self.links else None
+        if visit_id is None:
+            raise VisitNotFound("token", UNKNOWN_LINK)
+        try:
+            return self._visit(visit_id)
+        except VisitNotFound:
+            raise VisitNotFound("token", UNKNOWN_LINK) from None
+
+    def queue_state(self, visit_id: UUID) -> QueueState | None:
+        try:
+            place: QueuePlace = self.repository.get(QueuePlace.id_for(visit_id))
+        except AggregateNotFoundError:
+            return None
+        return QueueState(place.ticket, place.state, place.desk, place.calls)
+
+    def _public(self, visit: Visit) -> PublicVisit:
+        return PublicVisit(
+            visit_id=visit.id,
+            office_id=visit.office_id,
+            arrived_at=visit.arrived_at,
+            departed=visit.departed_at is not None,
+            guest_book_signed=visit.guest_book is not None,
+            queue=self.queue_state(visit.id),
+        )
+
+    def _contact(self, visit_id: UUID) -> Contact | None:
+        try:
+            visit = self._visit(visit_id)
+        except VisitNotFound:
+            return None
+        visitor = self.visitors.visitor(visit.visitor_ref)
+        if visitor is None:
+            return None
+        return contact_of(visitor)
+
+    def _desk_visit(self, row: DeskRow) -> DeskVisit:
+        visitor = self.visitors.visitor(row.visitor_ref)
+        queue = None
+        if row.queue_state is not None:
+            queue = QueueState(row.ticket, row.queue_state, row.desk)
+        if row.departed_at is not None:
+            state = "departed"
+        else:
+            state = queue.state if queue else "registered"
+        return DeskVisit(
+            visit_id=row.visit_id,
+            visitor_name=visitor.name if visitor else None,
+            arrived_at=row.arrived_at,
+            document_type=row.document_type,
+            document_last4=row.document_last4,
+            card_held=row.card_held,
+            card_returned_at=row.card_returned_at,
+            guest_book_signed=row.guest_book_signed,
+            departed_at=row.departed_at,
+            queue=queue,
+            state=state,
+        )
 
     def _view(self, visit: Visit) -> VisitView:
         visitor = self.visitors.visitor(visit.visitor_ref)
@@ -263,6 +401,10 @@ class IntakeApplication(Application[UUID]):
             identity_card=card_view(visit),
             guest_book=guest_book,
             messages=[dict(message) for message in visit.messages],
+            queue=self.queue_state(visit.id),
+            status_url=self.links.status_url(visit.id)
+            if self.links and visit.channel == "walk_in"
+            else None,
         )
 
 
@@ -299,6 +441,25 @@ def message_of(message: InboundMessage, clock_flag: str | None) -> Message:
 
 def conversation_key(message: InboundMessage) -> str:
     return f"{message.channel}:{message.office_id}"
+
+
+def matches(visit: DeskVisit, wanted: str) -> bool:
+    last4 = visit.document_last4 or ""
+    if wanted.isdigit() and len(wanted) <= 4 and last4.endswith(wanted):
+        return True
+    return wanted in (visit.visitor_name or "").casefold()
+
+
+def contact_of(visitor: Visitor) -> Contact:
+    """The visitor's name, phone and e-mail (never an identity card number)."""
+    phone = email = None
+    for identifier in visitor.identifiers:
+        kind, _, value = identifier.partition(":")
+        if kind == "phone" and phone is None:
+            phone = "0" + value[2:] if value.startswith("62") else value
+        elif kind == "email" and email is None:
+            email = value
+    return Contact(visitor.name, phone, email)
 
 
 def card_view(visit: Visit) -> CardView | None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from fastapi import APIRouter
+
 from infra.context import ServiceContext
 from infra.delivery.channels import DeliveryConfig
 from infra.delivery.outbox import Deliverer
+from infra.processing import last_position
 from infra.service import Service
-from services.intake.api.routes import router
+from infra.visit_links import VisitLinks
+from services.intake.api.routes import router as api_router
 from services.intake.application import IntakeApplication
 from services.intake.channels.base import Channel
 from services.intake.channels.email import EmailChannel
@@ -17,10 +21,20 @@ from services.intake.container import IntakeContainer
 from services.intake.conversations import Conversations
 from services.intake.inbox import Inbox
 from services.intake.mapper import to_envelope
+from services.intake.pages.routes import router as pages_router
+from services.intake.reactions import queue_consumer
 from services.intake.settings import IntakeSettings, secret
 from services.intake.visitor_ref import VisitorRefs
 
 MIB = 1024 * 1024
+
+
+def routes() -> APIRouter:
+    """The JSON API under /api/intake and the pages (/resepsionis, /buku-tamu, /kunjungan)."""
+    router = APIRouter()
+    router.include_router(api_router)
+    router.include_router(pages_router)
+    return router
 
 
 def build_channels(settings: IntakeSettings, default_office: str) -> dict[str, Channel]:
@@ -58,7 +72,9 @@ def build_service(
         offices=ctx.offices,
         idle_hours=settings.conversation_idle_hours,
         redelivery_hours=settings.redelivery_window_hours,
+        links=VisitLinks(ctx.visitor_ref_key, ctx.settings.public_url),
     )
+    consumer = queue_consumer(application)  # the ticket numbers and states of walk-ins
     channels = build_channels(settings, ctx.settings.office_id)
     delivery = delivery or DeliveryConfig()
     conversations = Conversations(
@@ -71,9 +87,14 @@ def build_service(
     )
     return Service(
         name="intake",
-        router=router,
+        router=routes(),
         application=application,
         to_envelope=to_envelope,
+        consumes=("queue",),
+        handle_batch=consumer,
+        dead_letters=consumer.letters,
+        retry_consumed=consumer.retry,
+        last_position=last_position(application),
         close=application.close,
         container=IntakeContainer(
             Inbox(application, channels, conversations), conversations, deliverer

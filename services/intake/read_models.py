@@ -37,6 +37,25 @@ class Arrival:
 
 
 @dataclass(frozen=True)
+class QueueState:
+    """What intake learned from the queue: the ticket number and where the visit is."""
+
+    ticket: str | None
+    state: str  # waiting | called | in_consultation | done | left
+    desk: str | None = None
+    calls: int = 0
+
+
+@dataclass(frozen=True)
+class Contact:
+    """How to reach a visitor (for the receptionist only: never published)."""
+
+    name: str | None
+    phone: str | None = None
+    email: str | None = None
+
+
+@dataclass(frozen=True)
 class VisitView:
     visit_id: UUID
     office_id: str
@@ -51,6 +70,8 @@ class VisitView:
     identity_card: CardView | None
     guest_book: dict[str, Any] | None
     messages: list[dict[str, Any]] = field(default_factory=list)
+    queue: QueueState | None = None  # a walk-in's ticket, once the queue assigned it
+    status_url: str | None = None  # the visitor's own page (the ticket's QR code)
 
 
 @dataclass(frozen=True)
@@ -61,3 +82,33 @@ class HeldCard:
     document_last4: str
     deposited_at: datetime
     returned_at: datetime | None = None
+    contact: Contact | None = None  # filled in for the receptionist's end-of-day list
+
+
+@dataclass(frozen=True)
+class DeskVisit:
+    """One walk-in on the reception desk's list of the day."""
+
+    visit_id: UUID
+    visitor_name: str | None
+    arrived_at: datetime
+    document_type: str | None
+    document_last4: str | None
+    card_held: bool
+    card_returned_at: datetime | None
+    guest_book_signed: bool
+    departed_at: datetime | None
+    queue: QueueState | None
+    state: str  # registered | waiting | called | in_consultation | done | left | departed
+
+
+@dataclass(frozen=True)
+class PublicVisit:
+    """What the visitor's own status page may show: no name, no card, no contact."""
+
+    visit_id: UUID
+    office_id: str
+    arrived_at: datetime
+    departed: bool
+    guest_book_signed: bool
+    queue: QueueState | None

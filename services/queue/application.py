@@ -17,6 +17,7 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, ProcessRecorder
 
+from infra.visit_links import VisitLinks
 from services.queue.board import QueueBoard
 from services.queue.board_entries import OfficerOnBoard
 from services.queue.domain.errors import (
@@ -52,10 +53,15 @@ class QueueApplication(Application[UUID]):
     env: ClassVar[dict[str, str]] = {"AGGREGATE_CACHE_MAXSIZE": "5000"}
 
     def __init__(
-        self, env: dict[str, str] | None = None, *, offices: OfficeDirectory | None = None
+        self,
+        env: dict[str, str] | None = None,
+        *,
+        offices: OfficeDirectory | None = None,
+        links: VisitLinks | None = None,
     ) -> None:
         super().__init__(env)
         self.offices = offices or OfficeDirectory()
+        self.links = links  # checks a visitor's own link (their ticket's QR code)
         self.board = QueueBoard(self)
         self.call_conflicts = 0  # version conflicts call-next retried (a measure of contention)
 

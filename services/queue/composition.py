@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from infra.context import ServiceContext
 from infra.processing import last_position
 from infra.service import Service
+from infra.visit_links import VisitLinks
 from services.queue.api.routes import router as api_router
 from services.queue.application import QueueApplication
 from services.queue.mapper import to_envelope
@@ -23,7 +24,8 @@ def routes() -> APIRouter:
 
 
 def build_service(ctx: ServiceContext) -> Service:
-    application = QueueApplication(ctx.store_env("queue"), offices=ctx.offices)
+    links = VisitLinks(ctx.visitor_ref_key, ctx.settings.public_url)
+    application = QueueApplication(ctx.store_env("queue"), offices=ctx.offices, links=links)
     application.board.catch_up()  # rebuild the board from the store before serving
     application.offices.calendar(ctx.settings.office_id)  # load the holidays once, now
     consumer = intake_consumer(application)

@@ -114,3 +114,35 @@ def issue_survey_link(visit_id: VisitId, app: FeedbackDep, principal: FrontDesk)
         token=issued.token,
         expires_at=issued.expires_at,
     )
+
+
+VisitToken = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="The ticket's link token")]
+
+
+@router.post(
+    "/public/visits/{token}/survey-link",
+    status_code=status.HTTP_201_CREATED,
+    response_model=SurveyLinkOut,
+    dependencies=RATE_LIMITED,
+    responses={
+        404: error("Tautan tidak dikenal, atau konsultasi belum selesai / not yet"),
+        409: LINK_ERRORS[409],
+        410: LINK_ERRORS[410],
+        429: LINK_ERRORS[429],
+    },
+    summary="Tautan survei dari halaman status kunjungan (publik) / survey link, visitor's page",
+    description=(
+        "Pengunjung membuka halaman statusnya (QR tiket); setelah konsultasi selesai halaman "
+        "itu meminta tautan survei di sini. Tautan kunjungan adalah buktinya. / The visitor's "
+        "own visit link is the proof; 404 until the consultation completed."
+    ),
+)
+def survey_link_for_visitor(token: VisitToken, app: FeedbackDep) -> SurveyLinkOut:
+    issued = app.survey_link_by_visit_link(token)
+    return SurveyLinkOut(
+        survey_id=issued.survey_id,
+        visit_id=issued.visit_id,
+        link=issued.link,
+        token=issued.token,
+        expires_at=issued.expires_at,
+    )

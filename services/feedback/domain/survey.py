@@ -26,6 +26,7 @@ DELIVERIES = (
     "whatsapp_session",
     "whatsapp_template",
     "staff_request",
+    "visit_link",  # the visitor's own status page (the walk-in ticket's QR code)
 )
 
 

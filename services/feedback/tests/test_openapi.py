@@ -16,6 +16,7 @@ def test_openapi_lists_the_routes_with_examples(make_memory_hub: Callable[..., H
         "/api/feedback/public/complaints/status",
         "/api/feedback/public/questionnaire",
         "/api/feedback/public/surveys/{token}",
+        "/api/feedback/public/visits/{token}/survey-link",
     ]
     assert all("security" not in op for path in public for op in paths[path].values())
     assert paths["/api/feedback/complaints/{complaint_id}/resolve"]["post"]["security"]

@@ -1,14 +1,16 @@
-"""Public routes: service hours and the category catalogues (no token needed)."""
+"""Public routes: service hours, the category catalogues, and a visitor's own visit behind
+the unguessable link on their ticket (no staff token; the link is the credential)."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 
 from services.intake.api.dependencies import IntakeDep
-from services.intake.api.schemas import CatalogueEntry, ServiceHoursOut
+from services.intake.api.schemas import CatalogueEntry, GuestBookIn, PublicVisitOut, ServiceHoursOut
 from services.intake.domain.catalogues import FIELD_CATALOGUES, LABELS
+from services.intake.domain.visit import GuestBookEntry
 from standard.instants import ClientInstant
 
 router = APIRouter()
@@ -41,3 +43,27 @@ def catalogues() -> dict[str, list[CatalogueEntry]]:
         field: [CatalogueEntry(code=member.value, label=LABELS[member.value]) for member in enum]
         for field, enum in FIELD_CATALOGUES.items()
     }
+
+
+VisitToken = Annotated[str, Path(pattern=r"^[0-9a-f]{64}$", description="The ticket's link token")]
+
+
+@router.get(
+    "/public/visits/{token}",
+    response_model=PublicVisitOut,
+    summary="Kunjungan saya (tautan QR tiket) / my visit, behind the ticket's link",
+    description="Tanpa data pribadi: nomor antrean, status, meja. 404 bila tautan tidak dikenal.",
+)
+def my_visit(token: VisitToken, app: IntakeDep) -> PublicVisitOut:
+    return PublicVisitOut.of(app.public_visit(token))
+
+
+@router.post(
+    "/public/visits/{token}/guest-book",
+    response_model=PublicVisitOut,
+    summary="Pengunjung mengisi buku tamu elektronik / the visitor signs the guest book",
+    description="Sekali per kunjungan (409 bila sudah diisi); kategori dari /catalogues.",
+)
+def sign_my_guest_book(token: VisitToken, body: GuestBookIn, app: IntakeDep) -> PublicVisitOut:
+    entry = GuestBookEntry(**body.model_dump(exclude={"occurred_at"}, mode="json"))
+    return PublicVisitOut.of(app.sign_guest_book_by_link(token, entry, body.occurred_at))

@@ -8,6 +8,7 @@ from uuid import UUID
 from fastapi import APIRouter, Body, Query, status
 
 from infra.idempotency import idempotent_writes
+from infra.roles import Role
 from services.intake.api.dependencies import (
     CardKeepers,
     FrontOffice,
@@ -20,6 +21,8 @@ from services.intake.api.dependencies import (
 from services.intake.api.openapi import json_body
 from services.intake.api.schemas import (
     ArrivalOut,
+    DeskDayOut,
+    DeskVisitOut,
     EventTime,
     GuestBookIn,
     HeldCardOut,
@@ -99,6 +102,50 @@ def depart(
     return VisitOut.of(view)
 
 
+@router.post(
+    "/visits/{visit_id}/check-out",
+    response_model=VisitOut,
+    summary="Kembalikan kartu dan catat kepulangan sekaligus / return the card and depart",
+    description=(
+        "Satu langkah di meja resepsionis: kartu identitas dikembalikan (bila masih "
+        "disimpan) dan kepulangan dicatat, dalam satu penyimpanan (keduanya atau tidak "
+        "sama sekali). 409 bila pengunjung sudah pulang. / Both in one atomic write."
+    ),
+)
+def check_out(
+    visit_id: UUID, app: IntakeDep, principal: Receptionist, body: OptionalTime = None
+) -> VisitOut:
+    occurred_at = body.occurred_at if body else None
+    view = app.check_out(visit_id, occurred_at=occurred_at, may_act_for=principal.may_act_for)
+    return VisitOut.of(view)
+
+
+@router.get(
+    "/front-desk/visits",
+    response_model=DeskDayOut,
+    summary="Kunjungan langsung hari ini / the reception desk's walk-ins of the day",
+    description=(
+        "Terbaru di atas, dengan nomor antrean, status (menunggu, dipanggil, dalam "
+        "konsultasi, selesai) dan kartu (disimpan atau dikembalikan). `q` mencari nama atau "
+        "4 digit terakhir kartu. / Newest first; `q` matches a name or a card's last 4."
+    ),
+)
+def front_desk_visits(
+    app: IntakeDep,
+    principal: Receptionist,
+    office_id: Annotated[str, Query(pattern=r"^[0-9]{4}$")],
+    day: Annotated[ClientDate | None, Query(alias="date")] = None,
+    q: Annotated[str | None, Query(max_length=100)] = None,
+) -> DeskDayOut:
+    when, visits = app.desk_day(office_id, day, q, may_act_for=principal.may_act_for)
+    return DeskDayOut(
+        office_id=office_id,
+        date=when,
+        count=len(visits),
+        visits=[DeskVisitOut.of(visit) for visit in visits],
+    )
+
+
 @router.get(
     "/visits/{visit_id}",
     response_model=VisitOut,
@@ -114,7 +161,9 @@ def visit_details(visit_id: UUID, app: IntakeDep, principal: Staff) -> VisitOut:
     summary="Kartu identitas yang belum dikembalikan / identity cards not returned",
     description=(
         "Daftar akhir hari: kartu yang masih disimpan di resepsionis pada akhir `date` "
-        "(default hari ini), hanya 4 digit terakhir. / End-of-day list, last 4 digits only."
+        "(default hari ini), hanya 4 digit terakhir; resepsionis juga melihat nama dan "
+        "kontak pengunjung untuk menghubunginya. / End-of-day list, last 4 digits only; "
+        "receptionists also see the visitor's name and contact."
     ),
 )
 def unreturned_cards(
@@ -123,7 +172,12 @@ def unreturned_cards(
     office_id: Annotated[str, Query(pattern=r"^[0-9]{4}$")],
     day: Annotated[ClientDate | None, Query(alias="date")] = None,
 ) -> UnreturnedCardsOut:
-    when, cards = app.unreturned_cards(office_id, day, may_act_for=principal.may_act_for)
+    # Names and contacts for the receptionist who must reach the visitors; a supervisor
+    # sees the last 4 digits only.
+    contacts = bool(principal.roles & {Role.RECEPTIONIST, Role.ADMIN})
+    when, cards = app.unreturned_cards(
+        office_id, day, may_act_for=principal.may_act_for, with_contacts=contacts
+    )
     return UnreturnedCardsOut(
         office_id=office_id,
         date=when,

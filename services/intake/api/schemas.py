@@ -17,7 +17,14 @@ from services.intake.domain.catalogues import (
     PurposeOfUse,
 )
 from services.intake.inbox import Received
-from services.intake.read_models import CardView, HeldCard, VisitView
+from services.intake.read_models import (
+    CardView,
+    DeskVisit,
+    HeldCard,
+    PublicVisit,
+    QueueState,
+    VisitView,
+)
 from services.intake.service_hours import HoursStatus
 from standard.instants import ClientInstant
 
@@ -116,6 +123,16 @@ class EventTime(BaseModel):
     occurred_at: ClientInstant | None = Field(default=None, description="Defaults to now.")
 
 
+class QueueOut(BaseModel):
+    ticket: str | None = Field(description="The number the queue assigned, e.g. `A-004`.")
+    state: str = Field(description="waiting | called | in_consultation | done | left")
+    desk: str | None = Field(default=None, description="Where the visitor was called to.")
+
+    @classmethod
+    def of(cls, queue: QueueState | None) -> QueueOut | None:
+        return cls(ticket=queue.ticket, state=queue.state, desk=queue.desk) if queue else None
+
+
 class VisitOut(BaseModel):
     visit_id: UUID
     office_id: str
@@ -130,10 +147,88 @@ class VisitOut(BaseModel):
     identity_card: CardOut | None
     guest_book: dict[str, Any] | None
     messages: list[dict[str, Any]]
+    ticket: str | None = Field(
+        default=None,
+        description="A walk-in's ticket number once the queue assigned it (asynchronously, "
+        "moments after the arrival); null until then.",
+    )
+    queue: QueueOut | None = Field(default=None, description="The visit's place in the queue.")
+    status_url: str | None = Field(
+        default=None,
+        description="A walk-in's own status page (unguessable; the ticket's QR code), under "
+        "PST_PUBLIC_URL.",
+    )
 
     @classmethod
     def of(cls, view: VisitView) -> VisitOut:
-        return cls(**{**vars(view), "identity_card": CardOut.of(view.identity_card)})
+        return cls(
+            **{
+                **vars(view),
+                "identity_card": CardOut.of(view.identity_card),
+                "queue": QueueOut.of(view.queue),
+                "ticket": view.queue.ticket if view.queue else None,
+            }
+        )
+
+
+class DeskVisitOut(BaseModel):
+    visit_id: UUID
+    visitor_name: str | None
+    arrived_at: datetime
+    document_type: str | None
+    document_last4: str | None = Field(description="Only the last four characters.")
+    card_held: bool
+    card_returned_at: datetime | None
+    guest_book_signed: bool
+    departed_at: datetime | None
+    ticket: str | None
+    desk: str | None
+    state: str = Field(
+        description="registered (no ticket yet) | waiting | called | in_consultation | done | "
+        "left | departed"
+    )
+
+    @classmethod
+    def of(cls, visit: DeskVisit) -> DeskVisitOut:
+        fields = {key: value for key, value in vars(visit).items() if key != "queue"}
+        queue = visit.queue
+        return cls(
+            **fields,
+            ticket=queue.ticket if queue else None,
+            desk=queue.desk if queue else None,
+        )
+
+
+class DeskDayOut(BaseModel):
+    office_id: str
+    date: date
+    count: int
+    visits: list[DeskVisitOut]
+
+
+class PublicVisitOut(BaseModel):
+    """The visitor's own view: no name, no card, no contact."""
+
+    office_id: str
+    arrived_at: datetime
+    departed: bool
+    guest_book_signed: bool
+    ticket: str | None
+    state: str = Field(description="registered | waiting | called | in_consultation | done | left")
+    desk: str | None
+
+    @classmethod
+    def of(cls, visit: PublicVisit) -> PublicVisitOut:
+        queue = visit.queue
+        return cls(
+            office_id=visit.office_id,
+            arrived_at=visit.arrived_at,
+            departed=visit.departed,
+            guest_book_signed=visit.guest_book_signed,
+            ticket=queue.ticket if queue else None,
+            state=queue.state if queue else "registered",
+            desk=queue.desk if queue else None,
+        )
 
 
 class HeldCardOut(BaseModel):
@@ -141,14 +236,21 @@ class HeldCardOut(BaseModel):
     document_type: str
     document_last4: str
     deposited_at: datetime
+    visitor_name: str | None = Field(default=None, description="For the receptionist only.")
+    phone: str | None = Field(default=None, description="The visitor's phone, if given.")
+    email: str | None = Field(default=None, description="The visitor's e-mail, if given.")
 
     @classmethod
     def of(cls, card: HeldCard) -> HeldCardOut:
+        contact = card.contact
         return cls(
             visit_id=card.visit_id,
             document_type=card.document_type,
             document_last4=card.document_last4,
             deposited_at=card.deposited_at,
+            visitor_name=contact.name if contact else None,
+            phone=contact.phone if contact else None,
+            email=contact.email if contact else None,
         )
 
 

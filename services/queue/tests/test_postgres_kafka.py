@@ -78,7 +78,7 @@ def test_a_redelivered_arrival_is_one_ticket(
     publisher = kafka_publisher(kafka_settings, intake_topic)
     publisher.publish([arrived, arrived])  # a producer retry and a relay crash, say
     publisher.close()
-    [consumer] = client.hub.consumers
+    [consumer] = [c for c in client.hub.consumers if c.service.name == "queue"]
     settle(client, lambda: consumer.consumed == len(published) + 2)
     app = queue_app(client)
     app.board.catch_up()

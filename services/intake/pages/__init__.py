@@ -1,0 +1,5 @@
+"""Intake's pages (reception desk, guest-book kiosk, visitor status), contributed to the kit."""
+
+from infra.pages import KIT
+
+PAGES = KIT.contribute("intake", "services.intake.pages")
