@@ -3,6 +3,10 @@
 A domain error names a field, a reason and a kind; here the kind becomes a status code
 and the field is found where the request carried it (path, query, header or body), so
 answers have the shape of FastAPI's own validation errors.
+
+Browsers get pages: a 404, 403 or 500 asked for as `text/html` (a person following a
+link, not a script calling the API) is a page in the kit's layouts (the staff shell for a
+signed-in person), saying what happened and where to go; API clients get JSON, as always.
 """
 
 from __future__ import annotations
@@ -15,10 +19,12 @@ import psycopg
 from eventsourcing import persistence as es_persistence
 from eventsourcing.persistence import IntegrityError
 from fastapi import FastAPI, Request
+from fastapi.exception_handlers import http_exception_handler
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from kafka.errors import KafkaError
 from psycopg_pool import PoolTimeout
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from infra.security import PageForbidden, SignInRequired
 from standard.errors import RuleViolation
@@ -141,7 +147,82 @@ async def page_forbidden(request: Request, exc: Exception) -> Response:
     )
 
 
+def wants_page(request: Request) -> bool:
+    """A browser's navigation (Accept: text/html), outside the JSON API."""
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept and not request.url.path.startswith("/api/")
+
+
+def signed_in(request: Request) -> Any:
+    """The person of the request's session, if any (an error page shows them the shell)."""
+    principal = getattr(request.state, "principal", None)
+    sessions = getattr(request.app.state, "sessions", None)
+    if principal is None and sessions is not None:
+        try:
+            principal = sessions.principal(request)
+        except Exception:  # an error page never fails on the session
+            principal = None
+    return principal
+
+
+PAGES: dict[int, tuple[str, str, str]] = {
+    404: (
+        "Halaman tidak ditemukan",
+        "Page not found",
+        "Alamat ini tidak ada di PST Hub. Periksa kembali alamatnya, atau mulai dari beranda.",
+    ),
+    403: (
+        "Tidak diizinkan",
+        "Not allowed",
+        "Anda tidak dapat membuka halaman ini. Bila seharusnya bisa, minta admin kantor "
+        "memeriksa peran Anda.",
+    ),
+    500: (
+        "Terjadi kesalahan di server",
+        "Something went wrong",
+        "Permintaan Anda tidak dapat diselesaikan. Tidak ada yang perlu Anda ulangi segera: "
+        "coba lagi sebentar lagi; bila tetap gagal, laporkan waktu kejadian ke admin kantor.",
+    ),
+}
+
+
+def error_page(request: Request, status_code: int) -> Response:
+    from infra.pages import render  # the kit renders pages; errors stay importable without it
+
+    title, subtitle, text = PAGES.get(status_code, PAGES[404 if status_code < 500 else 500])
+    person = signed_in(request)
+    return render(
+        "message.html.j2",
+        status_code,
+        request=request,
+        principal=person,
+        layout="layouts/staff.html.j2" if person is not None else "layouts/public.html.j2",
+        title=title,
+        subtitle=subtitle,
+        text=text,
+        home_link=True,
+    )
+
+
+async def http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code in (403, 404) and wants_page(request):
+        return error_page(request, exc.status_code)
+    return await http_exception_handler(request, exc)
+
+
+async def server_error(request: Request, exc: Exception) -> Response:
+    """An unexpected failure: logged with its traceback; the answer says nothing of it."""
+    log.error("unhandled %s on %s", type(exc).__name__, request.url.path, exc_info=exc)
+    if wants_page(request):
+        return error_page(request, 500)
+    message = "kesalahan server; coba lagi / internal server error, retry later"
+    return JSONResponse(error_body("", message, "internal"), 500)
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(StarletteHTTPException, http_error)
+    app.add_exception_handler(Exception, server_error)
     app.add_exception_handler(SignInRequired, sign_in_required)
     app.add_exception_handler(PageForbidden, page_forbidden)
     for outage in OUTAGES:
