@@ -16,8 +16,8 @@ from tests.harness import OFFICE, HubClient
 
 pytestmark = pytest.mark.browser
 
-STAFF_PAGES = ("/", "/petugas", "/dashboard")
-VISITOR_PAGES = ("/pengaduan",)
+STAFF_PAGES = ("/", "/resepsionis", "/resepsionis/kartu", "/petugas", "/dashboard")
+VISITOR_PAGES = ("/pengaduan", "/buku-tamu")
 WIDTHS: dict[str, ViewportSize] = {
     "390": {"width": 390, "height": 844},
     "1366": {"width": 1366, "height": 768},
@@ -57,11 +57,12 @@ def test_every_staff_page_shares_the_shell_and_fits_the_screen(
         assert page.url == hub[1] + path  # the page itself, not the sign-in page
         shells[path] = shell_of(page)
         assert page.evaluate(OVERFLOW) <= 0, f"{path} scrolls sideways at {width} px"
-        name = path.strip("/") or "home"
+        name = path.strip("/").replace("/", "-") or "home"
         page.screenshot(path=SCREENSHOT.format(name, width), full_page=True)
     first = shells[STAFF_PAGES[0]]
     assert first[0] and first[0].startswith("/static/pst/pst.css?v=")
-    assert first[1] == ["/petugas", "/dashboard", "/admin/staf", "/admin/token"]  # all served
+    served = ["/resepsionis", "/petugas", "/dashboard", "/admin/staf", "/admin/token"]
+    assert first[1] == served  # all served
     assert all(shell == first for shell in shells.values()), shells
 
 

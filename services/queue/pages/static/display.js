@@ -1,6 +1,9 @@
 /* The waiting-room display: follows the public display feed with an EventSource (which
    reconnects by itself and sends Last-Event-ID), and shows the called walk-in numbers with
-   their desks, the next numbers, the clock and whether the office is open. */
+   their desks, the next numbers, the clock and whether the office is open. Each call and
+   recall is announced with a chime and Indonesian speech (the browser's speech synthesis)
+   once someone has clicked "Aktifkan suara" on the TV (browsers play sound only after a
+   click); a call whose consultation has ended leaves the screen. */
 (function () {
   "use strict";
 
@@ -37,6 +40,74 @@
     $("clock-date").textContent = dateFormat.format(moment);
   }
 
+  // --- sound: a chime, then the call in Indonesian ----------------------------------------
+
+  var audio = null; // an AudioContext, made on the click that enables sound
+  var DIGITS = ["nol", "satu", "dua", "tiga", "empat", "lima", "enam", "tujuh", "delapan", "sembilan"];
+
+  function spoken(number, desk) {
+    // "A-004" -> "A, nol nol empat"; "Meja 2" -> "Meja dua": every digit said on its own.
+    function say(text) {
+      return String(text).replace(/-/g, ", ").replace(/[0-9]/g, function (d) { return " " + DIGITS[Number(d)] + " "; })
+        .replace(/\s+/g, " ").trim();
+    }
+    return "Nomor antrean " + say(number) + ". Silakan ke " + (desk ? say(desk) : "meja layanan") + ".";
+  }
+
+  function chime() {
+    if (!audio) return;
+    var start = audio.currentTime + 0.05;
+    [[659.25, 0], [523.25, 0.45]].forEach(function (tone) { // E5 then C5: "ding-dong"
+      var osc = audio.createOscillator();
+      var gain = audio.createGain();
+      osc.type = "sine";
+      osc.frequency.value = tone[0];
+      gain.gain.setValueAtTime(0.0001, start + tone[1]);
+      gain.gain.exponentialRampToValueAtTime(0.4, start + tone[1] + 0.03);
+      gain.gain.exponentialRampToValueAtTime(0.0001, start + tone[1] + 1.2);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(start + tone[1]);
+      osc.stop(start + tone[1] + 1.3);
+    });
+  }
+
+  function voice() {
+    var voices = window.speechSynthesis ? window.speechSynthesis.getVoices() : [];
+    for (var i = 0; i < voices.length; i += 1) {
+      if (/^id([-_]|$)/i.test(voices[i].lang)) return voices[i];
+    }
+    return null;
+  }
+
+  function announce(call) {
+    var text = (call.recall ? "Panggilan ulang. " : "") + spoken(call.number, call.desk);
+    var log = $("announcements");
+    var item = el("li", text);
+    item.dataset.number = call.number;
+    log.appendChild(item);
+    while (log.children.length > 20) log.removeChild(log.firstChild);
+    if (!audio) return; // sound not enabled on this screen: shown, not heard
+    chime();
+    if (!window.speechSynthesis || !window.SpeechSynthesisUtterance) return;
+    var utterance = new SpeechSynthesisUtterance(text);
+    utterance.lang = "id-ID";
+    var found = voice();
+    if (found) utterance.voice = found;
+    utterance.rate = 0.9;
+    window.setTimeout(function () { window.speechSynthesis.speak(utterance); }, 1400); // after the chime
+  }
+
+  function enableSound() {
+    var Context = window.AudioContext || window.webkitAudioContext;
+    if (!audio && Context) audio = new Context();
+    if (audio && audio.state === "suspended") audio.resume();
+    var button = $("sound");
+    button.setAttribute("aria-pressed", "true");
+    button.textContent = "Suara aktif";
+    button.classList.add("on");
+    chime(); // the one who clicked hears that it works
+  }
+
   // --- the call ---------------------------------------------------------------------------
 
   function showCall(call, fresh) {
@@ -45,11 +116,22 @@
     $("now-number").textContent = call.number;
     $("now-desk").textContent = call.desk ? "Silakan ke " + call.desk : "Silakan ke meja layanan";
     $("now-note").textContent = (call.recall ? "Panggilan ulang · " : "Dipanggil ") + time(call.called_at);
+    $("now-recall").hidden = !call.recall;
     if (!fresh) return;
+    announce(call);
     var box = $("now-call");
     box.classList.remove("flash");
     void box.offsetWidth; // restart the animation
     box.classList.add("flash");
+  }
+
+  function clearCall(board) {
+    // The consultation of the call on screen has ended (completed, no-show, left).
+    latest = { seq: latest ? latest.seq : 0, number: null };
+    $("now-number").hidden = true;
+    $("now-recall").hidden = true;
+    $("now-note").textContent = "";
+    $("now-desk").textContent = board.office_open ? "Menunggu panggilan berikutnya" : "Layanan tutup";
   }
 
   function latestWalkIn(calls) {
@@ -97,6 +179,10 @@
     $("waiting-count").textContent = waiting ? waiting + " orang menunggu" : "";
     var call = latestWalkIn(board.recent_calls);
     if (call && (!latest || call.seq > latest.seq)) showCall(call, false);
+    var onScreen = latest && latest.number && board.serving.some(function (t) {
+      return t.queue === "offline" && t.number === latest.number;
+    });
+    if (latest && latest.number && !onScreen) clearCall(board);
     // Once the latest call is at its desk, a visitor still being called matters more.
     var pending = board.serving.filter(function (t) { return t.queue === "offline" && t.state === "called"; });
     var heroPending = pending.some(function (t) { return latest && t.number === latest.number; });
@@ -146,6 +232,7 @@
     });
   }
 
+  $("sound").addEventListener("click", enableSound);
   tick();
   window.setInterval(tick, 1000);
   connect();
