@@ -39,7 +39,13 @@ def run(
     roles: Annotated[
         str, typer.Option(help="api,relay,consumer,delivery (distributed mode)")
     ] = "api,relay,consumer,delivery",
-    host: Annotated[str | None, typer.Option()] = None,
+    host: Annotated[
+        str | None,
+        typer.Option(
+            help="address to listen on (PST_HOST, 127.0.0.1); 0.0.0.0 for the office network, "
+            "with PST_PUBLIC_URL set to the address the office's PCs and phones use"
+        ),
+    ] = None,
     port: Annotated[int | None, typer.Option(help="the API port (api role)")] = None,
     health_port: Annotated[
         int | None, typer.Option(help="health and metrics port of a process without the api role")

@@ -76,6 +76,7 @@ def ticket_page(
         card=view.identity_card,
         status_url=view.status_url,
         qr=qr_data_uri(view.status_url) if view.status_url else None,
+        complaint_url=app.links.url("/pengaduan") if app.links else "/pengaduan",
     )
 
 

@@ -53,6 +53,7 @@ def test_the_ticket_has_the_number_the_time_and_a_qr_code(office: HubClient) -> 
     assert page.status_code == 200
     assert "A-001" in page.text and "17 Maret 2026, 08.10 WIB" in page.text
     assert 'src="data:image/svg+xml' in page.text and "KTP ····0001" in page.text
+    assert "Pengaduan dan saran: http://127.0.0.1:8000/pengaduan" in page.text
 
 
 def test_the_end_of_day_page_lists_names_and_contacts(office: HubClient) -> None:
