@@ -217,3 +217,12 @@ def test_a_redelivered_queue_event_changes_nothing(office: HubClient) -> None:
     intake.handle_batch(deliveries)  # the whole log again
     assert visit(office, arrival["visit_id"])["ticket"] == "A-001"
     assert desk(office)["count"] == 1
+
+
+def test_pst_public_url_from_the_environment_is_the_links_base(
+    make_memory_hub: Callable[..., HubClient], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PST_PUBLIC_URL", "https://pst.bps3572.example")
+    client = make_memory_hub(("intake", "queue", "feedback"))
+    view = visit(client, walk_in(client)["visit_id"])
+    assert view["status_url"].startswith("https://pst.bps3572.example/kunjungan/")
