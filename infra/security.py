@@ -10,7 +10,7 @@ import hashlib
 import secrets
 from typing import Annotated, Any, Protocol
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from infra.roles import NATIONAL_OFFICE, Principal, Role
@@ -139,8 +139,9 @@ def require(*roles: Role) -> Any:
         _check_roles(principal, allowed)
         return principal
 
-    check.allowed_roles = allowed  # type: ignore[attr-defined]  # read by the role matrix
-    return Depends(check)
+    # The roles are the operation's security scopes in the OpenAPI document: clients read
+    # who may call it there, and the role-matrix test is generated from it.
+    return Security(check, scopes=sorted(allowed))
 
 
 def require_page(*roles: Role) -> Any:
@@ -162,5 +163,4 @@ def require_page(*roles: Role) -> Any:
             raise PageForbidden(principal)
         return principal
 
-    check.allowed_roles = allowed  # type: ignore[attr-defined]
-    return Depends(check)
+    return Security(check, scopes=sorted(allowed))
