@@ -40,6 +40,7 @@ STAFF_PAGES: tuple[NavLink, ...] = (
     NavLink("/dashboard", "Dasbor SLA", "service-standard dashboard", _roles(Role.SUPERVISOR)),
     NavLink("/admin/staf", "Kelola staf", "staff", _roles(Role.ADMIN)),
     NavLink("/admin/token", "Token mesin", "machine tokens", _roles(Role.ADMIN)),
+    NavLink("/admin/audit", "Jejak masuk", "sign-in audit", _roles(Role.ADMIN)),
 )
 # Visitor pages the home page lists; `{office}` is the hub's own office.
 PUBLIC_PAGES: tuple[NavLink, ...] = (

@@ -61,7 +61,14 @@ def test_every_staff_page_shares_the_shell_and_fits_the_screen(
         page.screenshot(path=SCREENSHOT.format(name, width), full_page=True)
     first = shells[STAFF_PAGES[0]]
     assert first[0] and first[0].startswith("/static/pst/pst.css?v=")
-    served = ["/resepsionis", "/petugas", "/dashboard", "/admin/staf", "/admin/token"]
+    served = [
+        "/resepsionis",
+        "/petugas",
+        "/dashboard",
+        "/admin/staf",
+        "/admin/token",
+        "/admin/audit",
+    ]
     assert first[1] == served  # all served
     assert all(shell == first for shell in shells.values()), shells
 
