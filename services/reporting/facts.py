@@ -83,6 +83,19 @@ class OfficerFacts:
 
 
 @dataclass(slots=True)
+class StaffFacts:
+    """A staff member's public identity (staff events), by the instant it took effect."""
+
+    staff_id: str
+    versions: dict[Instant, tuple[str, str | None]] = field(default_factory=dict)
+
+    @property
+    def current(self) -> tuple[str, str | None]:
+        """Name and NIP as last recorded (the same whatever order the events came in)."""
+        return self.versions[max(self.versions)]
+
+
+@dataclass(slots=True)
 class OfficeFacts:
     """Every fact of one office, plus the ids of the events folded into them."""
 
@@ -91,6 +104,7 @@ class OfficeFacts:
     surveys: dict[str, SurveyFacts] = field(default_factory=dict)
     complaints: dict[str, ComplaintFacts] = field(default_factory=dict)
     officers: dict[str, OfficerFacts] = field(default_factory=dict)
+    staff: dict[str, StaffFacts] = field(default_factory=dict)
     event_ids: set[str] = field(default_factory=set)
     latest_event_at: Instant | None = None
 
@@ -105,6 +119,17 @@ class OfficeFacts:
         if found is None:
             found = self.officers[officer_id] = OfficerFacts(officer_id)
         return found
+
+    def staff_member(self, staff_id: str) -> StaffFacts:
+        found = self.staff.get(staff_id)
+        if found is None:
+            found = self.staff[staff_id] = StaffFacts(staff_id)
+        return found
+
+    def identity(self, officer_id: str) -> tuple[str | None, str | None]:
+        """The officer's name and NIP from the staff directory's events (None: unknown)."""
+        known = self.staff.get(officer_id)
+        return known.current if known is not None and known.versions else (None, None)
 
     def engagement(self, officer_id: str, visit_id: str) -> Engagement:
         engagements = self.officer(officer_id).engagements

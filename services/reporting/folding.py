@@ -164,6 +164,18 @@ def complaint_resolved(facts: OfficeFacts, at: Instant, data: Data) -> None:
     complaint.resolved_at = earliest(complaint.resolved_at, at)
 
 
+# --- staff directory (public identity only: docs/adr/0011) -----------------------------
+
+
+def staff_particulars(facts: OfficeFacts, at: Instant, data: Data) -> None:
+    name = data.get("display_name")
+    if not isinstance(name, str) or not name.strip():
+        raise InvalidEvent("display_name", "a staff member's name is required")
+    nip = data.get("nip")
+    member = facts.staff_member(identifier(data, "staff_id"))
+    member.versions[at] = (name, nip if isinstance(nip, str) else None)
+
+
 FOLDS: dict[str, Fold] = {
     "VisitorArrived": visitor_arrived,
     "VisitorCalled": visitor_called,
@@ -180,6 +192,8 @@ FOLDS: dict[str, Fold] = {
     "ComplaintFiled": complaint_filed,
     "ComplaintAcknowledged": complaint_acknowledged,
     "ComplaintResolved": complaint_resolved,
+    "StaffMemberRegistered": staff_particulars,
+    "StaffMemberChanged": staff_particulars,
 }
 
 

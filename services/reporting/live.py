@@ -21,7 +21,7 @@ from services.reporting.lag import KafkaEnds, lag_rows, upstream_ends
 from services.reporting.periods import Period
 from services.reporting.projection import ChangeFeed, LiveFacts, Projection
 from services.reporting.renderers import needs_rows
-from services.reporting.renderers.document import Document
+from services.reporting.renderers.document import Document, StaffName
 from services.reporting.report import report
 from services.reporting.settings import ReportingSettings
 from services.reporting.store import ProjectionStore
@@ -32,7 +32,7 @@ from standard.office import OfficeSettings
 
 Clock = Callable[[], datetime]
 log = logging.getLogger(__name__)
-SOURCES = ("intake", "queue", "feedback")
+SOURCES = ("intake", "queue", "feedback", "staff")  # staff: officers' names and NIP
 
 
 def system_clock() -> datetime:
@@ -162,7 +162,9 @@ class LiveReporting:
 
     def document(self, office_id: str) -> Document:
         """The office's letterhead and signatory for signed documents (PDF, XLSX, HTML)."""
-        return Document(letterhead=self.settings.letterheads.get(office_id))
+        with self.facts(office_id) as facts:
+            staff = {sid: StaffName(*known.current) for sid, known in facts.staff.items()}
+        return Document(letterhead=self.settings.letterheads.get(office_id), staff=staff)
 
     def lag(self, services: Mapping[str, Service]) -> list[dict[str, Any]]:
         """Per topic partition (or upstream log): recorded position, end, lag."""

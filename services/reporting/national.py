@@ -78,8 +78,6 @@ def national_line(rows: list[dict[str, Any]]) -> dict[str, Any]:
     return line
 
 
-
-
 def rollup(
     period: Period, reports: Iterable[tuple[dict[str, Any], OfficeSettings]]
 ) -> dict[str, Any]:

@@ -44,10 +44,12 @@ def officer_evaluation(
     duty = {oid: clock.figures(officer) for oid, officer in facts.officers.items()}
     surveys = surveys_by_visit(facts)
     officer_ids = set(served) | set(named) | {oid for oid, f in duty.items() if f.on_duty_minutes}
-    return [
-        officer_row(oid, served.get(oid, []), surveys, named[oid], duty.get(oid, NO_DUTY))
-        for oid in sorted(officer_ids)
-    ]
+    rows = []
+    for oid in sorted(officer_ids):
+        name, nip = facts.identity(oid)  # from the staff directory's events, also in archives
+        row = officer_row(oid, served.get(oid, []), surveys, named[oid], duty.get(oid, NO_DUTY))
+        rows.append({"officer_id": oid, "officer_name": name, "officer_nip": nip, **row})
+    return rows
 
 
 def officer_row(

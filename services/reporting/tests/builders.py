@@ -15,7 +15,7 @@ from services.reporting.facts import OfficeFacts
 from services.reporting.folding import fold_event
 
 WIB = timezone(timedelta(hours=7))
-SOURCES = {"Visitor": "intake", "Survey": "feedback", "Complaint": "feedback"}
+SOURCES = {"Visitor": "intake", "Survey": "feedback", "Complaint": "feedback", "Staff": "staff"}
 COUNTER = itertools.count(1)
 
 

@@ -1,6 +1,7 @@
 import csv
 import io
 import json
+import uuid
 from html.parser import HTMLParser
 
 import orjson
@@ -198,3 +199,47 @@ def test_all_offices_refuses_what_it_cannot_do(args, message):
     result = CliRunner().invoke(APP, ["--archive", str(ARCHIVE), "--period", "2026-03", *args])
     assert result.exit_code == 2
     assert message in " ".join(result.stderr.replace("│", " ").split())
+
+
+def test_an_archive_names_its_officers_by_name_and_nip_from_the_staff_events(tmp_path):
+    """The staff directory's events travel in the archive: another machine's report names
+    the officers as the office's own does (the latest particulars, whatever the order)."""
+    from services.reporting.tests.builders import event
+
+    officers = [row["officer_id"] for row in json.loads(run().stdout)["officers"]]
+    assert officers, "the example archive has officers"
+    first = officers[0]
+    staff = [
+        event(  # recorded later, stored first: the fold keeps the latest by instant
+            "StaffMemberChanged",
+            wib(20, 9),
+            staff_id=first,
+            display_name="Ani Rahmawati, S.Si",
+            nip="198503122010122001",
+            office_id="3572",
+            roles=["officer"],
+            national=False,
+        ),
+        event(
+            "StaffMemberRegistered",
+            wib(1, 8),
+            staff_id=first,
+            display_name="Ani Rahmawati",
+            nip="198503122010122001",
+            office_id="3572",
+            roles=["officer"],
+            national=False,
+        ),
+    ]
+    for envelope in staff:  # ids of their own (the builder's counter also made the archive's)
+        envelope["event_id"] = str(uuid.uuid4())
+    archive = tmp_path / "with-staff.jsonl"
+    archive.write_bytes(ARCHIVE.read_bytes() + b"".join(orjson.dumps(e) + b"\n" for e in staff))
+    args = ["--archive", str(archive), "--office", "3572", "--period", "2026-03"]
+    result = CliRunner().invoke(APP, args)
+    assert result.exit_code == 0, result.stderr
+    rows = {row["officer_id"]: row for row in json.loads(result.stdout)["officers"]}
+    assert rows[first]["officer_name"] == "Ani Rahmawati, S.Si"
+    assert rows[first]["officer_nip"] == "198503122010122001"
+    others = [row for oid, row in rows.items() if oid != first]
+    assert all(row["officer_name"] is None for row in others)  # unknown: the id stands

@@ -4,6 +4,7 @@ on the bus and nothing else (no e-mail, password or session)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 
@@ -113,3 +114,18 @@ def test_members_are_listed_by_name(app: StaffApplication) -> None:
     assert app.has_admin()
     app.deactivate("ani")
     assert not app.has_admin()
+
+
+def test_the_reporting_projection_learns_officers_names_and_nip_from_the_bus(
+    make_memory_hub: Any,
+) -> None:
+    from services.reporting.live import LiveReporting
+
+    client = make_memory_hub()
+    client.add_staff("ani", ["officer"], nip=NIP, name="Ani Rahmawati")
+    assert client.staff is not None
+    client.staff.directory.change("ani", "Ani Rahmawati, S.Si", "3572", ["officer"], NIP)
+    client.hub.drain()
+    document = client.hub.container(LiveReporting).document("3572")
+    assert document.officer_label("ani") == f"Ani Rahmawati, S.Si NIP {NIP}"
+    assert document.officer_label("budi") == "budi"  # not in the directory: its id
