@@ -15,7 +15,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.ops.processes import HUB, Processes, free_port
+from tests.ops.processes import HUB, Processes
 
 pytestmark = [pytest.mark.integration]
 PASSWORD = "sandi-rahasia-kantor-blitar"
