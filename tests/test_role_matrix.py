@@ -105,7 +105,7 @@ def call(
     client: HubClient, method: str, url: str, query: dict[str, str], headers: dict[str, str]
 ) -> int:
     """The answer's status; a staff page that sends the browser to /masuk counts as 401."""
-    body = {"json": {}} if method in ("POST", "PUT", "PATCH") else {}
+    body: dict[str, Any] = {"json": {}} if method in ("POST", "PUT", "PATCH") else {}
     answer = client.http.request(
         method, url, params=query, headers=headers, follow_redirects=False, **body
     )
