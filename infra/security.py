@@ -105,6 +105,22 @@ def _authenticate(
     return sessions.principal(request) if sessions is not None else None
 
 
+def still_signed_in(request: Request) -> bool:
+    """Whether the request's credential (token or session) still names someone (a live
+    stream asks this as it runs; the request's method is GET, so no CSRF check)."""
+    header = request.headers.get("authorization", "")
+    scheme, _, token = header.partition(" ")
+    credentials = (
+        HTTPAuthorizationCredentials(scheme=scheme, credentials=token)
+        if scheme.lower() == "bearer" and token
+        else None
+    )
+    try:
+        return _authenticate(request, credentials) is not None
+    except HTTPException:
+        return False
+
+
 def current_principal(
     _form: Annotated[None, Depends(form_csrf)],
     request: Request,

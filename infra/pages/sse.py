@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import time
 from collections.abc import AsyncGenerator, AsyncIterator
 from typing import Any
 
@@ -21,6 +22,7 @@ from fastapi import Request
 from fastapi.responses import StreamingResponse
 
 HEARTBEAT_SECONDS = 15.0
+RECHECK_SECONDS = 5.0  # a signed-in stream asks again whether its person still may watch
 HEARTBEAT = ": keep-alive\n\n"
 STREAM_HEADERS = {"Cache-Control": "no-cache", "X-Accel-Buffering": "no"}
 
@@ -42,18 +44,35 @@ async def _close(frames: AsyncIterator[Frame]) -> None:
         await aclose()
 
 
+async def _still_allowed(request: Request) -> bool:
+    from infra.security import still_signed_in
+
+    return await anyio.to_thread.run_sync(still_signed_in, request)
+
+
 async def with_heartbeat(
     frames: AsyncIterator[Frame],
     heartbeat_seconds: float = HEARTBEAT_SECONDS,
     request: Request | None = None,
 ) -> AsyncGenerator[Frame, None]:
-    """The source's frames, with a heartbeat comment whenever it is quiet for long."""
+    """The source's frames, with a heartbeat comment whenever it is quiet for long.
+
+    A stream opened by a signed-in person (or a token) ends within `RECHECK_SECONDS` of
+    their sign-out, deactivation or revocation: the credential is checked again."""
     pending: asyncio.Future[Frame] | None = None
+    signed_in = request is not None and getattr(request.state, "principal", None) is not None
+    checked = time.monotonic()
     try:
         while True:
+            if signed_in and time.monotonic() - checked >= RECHECK_SECONDS:
+                assert request is not None
+                if not await _still_allowed(request):
+                    return
+                checked = time.monotonic()
             if pending is None:
                 pending = asyncio.ensure_future(anext(frames))
-            done, _ = await asyncio.wait({pending}, timeout=heartbeat_seconds)
+            wait = min(heartbeat_seconds, RECHECK_SECONDS) if signed_in else heartbeat_seconds
+            done, _ = await asyncio.wait({pending}, timeout=wait)
             if not done:
                 if request is not None and await request.is_disconnected():
                     return

@@ -211,3 +211,28 @@ def test_the_cli_adds_lists_deactivates_and_makes_tokens(
     assert "revoked" in runner.invoke(app, ["token", "list"]).output
     gone = runner.invoke(app, ["users", "deactivate", "ani"])
     assert gone.exit_code == 0 and "nonaktif" in runner.invoke(app, ["users", "list"]).output
+
+
+def test_an_open_live_stream_ends_soon_after_sign_out(
+    make_memory_hub: Callable[..., HubClient], live_hub: Callable[[HubClient], str]
+) -> None:
+    import httpx
+
+    from infra.pages.sse import RECHECK_SECONDS
+
+    client = make_memory_hub()
+    url = live_hub(client)
+    client.add_staff("kepala", [Role.SUPERVISOR])
+    signed_in = client.sign_in("kepala")
+    cookies = {"pst_sesi": signed_in.cookies["pst_sesi"]}
+    stream_url = url + "/api/reporting/offices/3572/dashboard/stream"
+    started = time.monotonic()
+    with httpx.stream("GET", stream_url, cookies=cookies, timeout=30) as stream:
+        assert stream.status_code == 200
+        lines = stream.iter_lines()
+        assert next(line for line in lines if line.startswith("event:")) == "event: snapshot"
+        signed_in.post("/keluar", data={"csrf_token": signed_in.headers["X-CSRF-Token"]})
+        for _ in lines:  # runs until the server closes the stream
+            pass
+        ended_at = time.monotonic()
+    assert ended_at - started < RECHECK_SECONDS * 3, "the stream outlived the session"
