@@ -29,8 +29,9 @@ browser: ## Install Debian's Chromium for the page tests (when absent)
 ops-tools: ## systemd-analyze for the unit-file tests (when absent)
 	@command -v systemd-analyze >/dev/null || { apt-get update -qq && apt-get install -y -qq systemd; }
 
-stack-up: setup ## Start PostgreSQL and Kafka (KRaft) locally, no Docker
-	bash deploy/local/stack.sh up
+stack-up: setup ## Start PostgreSQL, Kafka (KRaft) and Keycloak locally, no Docker
+	@bash deploy/local/stack.sh up >/dev/null  # its env lines hold a password: kept in the file
+	@echo "stack ready: its settings are in var/stack/env (mode 600)"
 
 stack-down: ## Stop the local stack
 	bash deploy/local/stack.sh down
