@@ -10,7 +10,14 @@ import subprocess
 import sys
 import time
 
-BENCHMARKS = ("relay", "report_archive", "queue_contention", "projection_catchup", "national")
+BENCHMARKS = (
+    "relay",
+    "report_archive",
+    "queue_contention",
+    "projection_catchup",
+    "national",
+    "sign_in",
+)
 
 
 def run(name: str) -> dict[str, object]:
