@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from collections.abc import Iterable
 from typing import TextIO
@@ -12,14 +13,24 @@ from hub.runtime import ROLES, Hub
 from hub.settings import HubSettings
 from hub.web import create_app
 
+log = logging.getLogger(__name__)
+
 
 def announce_first_run(hub: Hub, out: TextIO = sys.stderr) -> str | None:
-    """On a hub without an admin: a one-time setup code, printed on the console (never
-    logged, never in a URL) for the person who started it. Every start makes a new one."""
+    """On an embedded hub without an admin: a one-time setup code, printed on the console
+    (never logged, never in a URL) for the person who started it; every start makes a new
+    one. A distributed deployment's first admin is made with `hub users add` (its logs
+    are JSON lines, and several processes start at once)."""
     from services.staff.container import StaffParts
     from services.staff.pages.signin import new_setup_code
 
     if "staff" not in hub.services:
+        return None
+    if hub.settings.distributed:
+        if not hub.container(StaffParts).directory.has_admin():
+            log.warning(
+                "no admin yet: hub users add USERNAME --name '...' --role admin --password-stdin"
+            )
         return None
     code = new_setup_code(hub.container(StaffParts))
     if code is not None:

@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.application import AggregateNotFoundError, Application
+from eventsourcing.persistence import ProcessRecorder
 from eventsourcing.utils import get_topic
 
 from infra.roles import Principal, Role
@@ -40,6 +41,10 @@ def principal_of(member: StaffMember) -> Principal:
 
 class StaffApplication(Application[UUID]):
     name = "staff"
+
+    def construct_recorder(self) -> ProcessRecorder:
+        # Its relay records how far it published in the same store (tracking).
+        return self.factory.process_recorder()
 
     def register(
         self,
