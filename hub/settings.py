@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, model_validator
 from pydantic.fields import FieldInfo
 from pydantic_settings import (
     BaseSettings,
@@ -80,6 +80,14 @@ class HubSettings(PlatformSettings, BaseSettings):
     reporting: ReportingSettings = Field(default_factory=ReportingSettings)
     smtp: SmtpSettings = Field(default_factory=SmtpSettings)
     delivery: DeliverySettings = Field(default_factory=DeliverySettings)
+
+    @model_validator(mode="after")
+    def _public_url_of_this_hub(self) -> HubSettings:
+        """Without PST_PUBLIC_URL, visitors' links point at where this hub listens."""
+        if not self.public_url:
+            host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host
+            self.public_url = f"http://{host}:{self.port}"
+        return self
 
     @classmethod
     def settings_customise_sources(

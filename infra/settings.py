@@ -81,11 +81,12 @@ class PlatformSettings(BaseModel):
     cipher_key: SecretStr | None = None
     visitor_ref_key: SecretStr | None = None
     public_url: str = Field(
-        default="http://127.0.0.1:8000",
-        pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$",
+        default="",
+        pattern=r"^(https?://[^/?#\s]+(/[^?#\s]*)?)?$",
         description="the address visitors' phones and the office's PCs open the hub at: every "
         "link handed to a visitor (ticket QR, status page, survey, complaint form) starts with "
-        "it, e.g. `http://192.168.1.20:8000` or `https://pst.bps3572.example`",
+        "it, e.g. `http://192.168.1.20:8000` or `https://pst.bps3572.example`; default: "
+        "`http://<host>:<port>` of this hub",
     )
 
     @property

@@ -2,7 +2,7 @@
 
 Every route, the dashboard stream included, authenticates through `require(...)`: a bearer
 token in the Authorization header or the staff session cookie (EventSource sends the
-cookie). A credential in the URL (`?token=`) is never read."""
+cookie). A credential in the URL's query is never read."""
 
 from __future__ import annotations
 
