@@ -86,23 +86,26 @@ class VisitorAnswered(EventData):
 # --- queue --------------------------------------------------------------------------
 
 
-class OfficerSignedOn(EventData):
+class OfficerEvent(EventData):
+    """What an officer does about their own duty."""
+
     officer_id: Identifier
+
+
+class OfficerSignedOn(OfficerEvent):
     desk: Category | None = None
 
 
-class OfficerSignedOff(EventData):
-    officer_id: Identifier
+class OfficerSignedOff(OfficerEvent):
+    """The officer goes off duty."""
 
 
-class OfficerBreakStarted(EventData):
+class OfficerBreakStarted(OfficerEvent):
     """Added type (EVENTS.md allows additions): breaks make idle time fair."""
 
-    officer_id: Identifier
 
-
-class OfficerBreakEnded(EventData):
-    officer_id: Identifier
+class OfficerBreakEnded(OfficerEvent):
+    """The officer is back from a break."""
 
 
 class VisitorQueued(EventData):
@@ -111,16 +114,20 @@ class VisitorQueued(EventData):
     ticket: Category | None = None
 
 
-class VisitorCalled(EventData):
+class AtDesk(EventData):
+    """A visit and the officer (and desk) it is with."""
+
     visit_id: Identifier
     officer_id: Identifier
     desk: Category | None = None
 
 
-class ConsultationStarted(EventData):
-    visit_id: Identifier
-    officer_id: Identifier
-    desk: Category | None = None
+class VisitorCalled(AtDesk):
+    """An officer calls the visitor to a desk."""
+
+
+class ConsultationStarted(AtDesk):
+    """The consultation begins at the desk."""
 
 
 class Outcome(EventData):
@@ -203,10 +210,15 @@ Nip = Annotated[str, Field(pattern=r"^[0-9]{18}$")]
 DisplayName = Annotated[str, Field(min_length=1, max_length=120)]
 
 
-class StaffMemberRegistered(EventData):
+class StaffMember(EventData):
     """`staff_id` is the username: the `officer_id` of the queue's events."""
 
     staff_id: Identifier
+
+
+class StaffIdentity(StaffMember):
+    """A member's public identity: the fields of a registration and of a change."""
+
     display_name: DisplayName
     nip: Nip | None = None
     office_id: Identifier
@@ -214,23 +226,20 @@ class StaffMemberRegistered(EventData):
     national: bool = False
 
 
-class StaffMemberChanged(EventData):
+class StaffMemberRegistered(StaffIdentity):
+    """A member joins the directory."""
+
+
+class StaffMemberChanged(StaffIdentity):
     """The member's name, NIP, office, roles or scope as they are from `occurred_at` on."""
 
-    staff_id: Identifier
-    display_name: DisplayName
-    nip: Nip | None = None
-    office_id: Identifier
-    roles: tuple[StaffRole, ...]
-    national: bool = False
+
+class StaffMemberDeactivated(StaffMember):
+    """The member may no longer sign in; reports keep naming them."""
 
 
-class StaffMemberDeactivated(EventData):
-    staff_id: Identifier
-
-
-class StaffMemberReactivated(EventData):
-    staff_id: Identifier
+class StaffMemberReactivated(StaffMember):
+    """The member may sign in again."""
 
 
 # Each source's events, in the order of EVENTS.md: the one list CATALOGUE and SOURCE_OF

@@ -8,6 +8,8 @@ signatures, nothing about visits; the application records what they produce.
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -55,6 +57,29 @@ class RawInbound:
 
     def header(self, name: str) -> str | None:
         return self.headers.get(name.lower())
+
+
+@dataclass(frozen=True)
+class Signature:
+    """An HMAC-SHA256 of the raw body in a `sha256=<hex>` header, keyed with a secret."""
+
+    header: str
+    secret: str | None
+    not_configured: str
+
+    def verify(self, raw: RawInbound) -> None:
+        """Checked in constant time, before anything of the body is parsed."""
+        if not self.secret:
+            raise ChannelNotConfigured(self.header, self.not_configured)
+        given = raw.header(self.header)
+        if not given or not given.startswith("sha256="):
+            raise ChannelRejected(self.header, "tanda tangan tidak ada / signature missing")
+        if not hmac.compare_digest(given.encode(), self.of(raw.body).encode()):
+            raise ChannelRejected(self.header, "tanda tangan salah / signature mismatch")
+
+    def of(self, body: bytes) -> str:
+        assert self.secret
+        return "sha256=" + hmac.new(self.secret.encode(), body, hashlib.sha256).hexdigest()
 
 
 @dataclass(frozen=True)

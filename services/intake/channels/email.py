@@ -10,7 +10,6 @@ so our own acknowledgements never loop. Parsed with the standard library only.
 from __future__ import annotations
 
 import hashlib
-import hmac
 import re
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
@@ -19,13 +18,12 @@ from email.utils import make_msgid
 from typing import ClassVar, cast
 
 from services.intake.channels.base import (
-    ChannelNotConfigured,
-    ChannelRejected,
     InboundMessage,
     MalformedPayload,
     RawInbound,
     Reply,
     Sender,
+    Signature,
     UnreadablePayload,
 )
 
@@ -43,21 +41,15 @@ class EmailChannel:
 
     def __init__(self, *, gateway_key: str | None, default_office: str, reply_from: str) -> None:
         self.gateway_key = gateway_key
+        self.signed = Signature(SIGNATURE_HEADER, gateway_key, NOT_CONFIGURED)
         self.default_office = default_office
         self.reply_from = reply_from
 
     def verify(self, raw: RawInbound) -> None:
-        if not self.gateway_key:
-            raise ChannelNotConfigured(SIGNATURE_HEADER, NOT_CONFIGURED)
-        given = raw.header(SIGNATURE_HEADER)
-        if not given or not given.startswith("sha256="):
-            raise ChannelRejected(SIGNATURE_HEADER, "tanda tangan tidak ada / signature missing")
-        if not hmac.compare_digest(given.encode(), self.signature(raw.body).encode()):
-            raise ChannelRejected(SIGNATURE_HEADER, "tanda tangan salah / signature mismatch")
+        self.signed.verify(raw)
 
     def signature(self, body: bytes) -> str:
-        assert self.gateway_key
-        return "sha256=" + hmac.new(self.gateway_key.encode(), body, hashlib.sha256).hexdigest()
+        return self.signed.of(body)
 
     def parse(self, raw: RawInbound) -> list[InboundMessage]:
         mail = read_message(raw.body)

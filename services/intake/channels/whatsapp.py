@@ -11,7 +11,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,12 +21,12 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from services.intake.channels.base import (
     ChannelNotConfigured,
-    ChannelRejected,
     HandshakeRefused,
     InboundMessage,
     RawInbound,
     Reply,
     Sender,
+    Signature,
     payload_error,
     validate_json,
 )
@@ -106,6 +105,7 @@ class WhatsAppChannel:
         graph_api_version: str = "v21.0",
     ) -> None:
         self.app_secret = app_secret
+        self.signed = Signature(SIGNATURE_HEADER, app_secret, NOT_CONFIGURED)
         self.verify_token = verify_token
         self.default_office = default_office
         self.offices = dict(offices or {})
@@ -128,17 +128,10 @@ class WhatsAppChannel:
         return challenge
 
     def verify(self, raw: RawInbound) -> None:
-        if not self.app_secret:
-            raise ChannelNotConfigured(SIGNATURE_HEADER, NOT_CONFIGURED)
-        given = raw.header(SIGNATURE_HEADER)
-        if not given or not given.startswith("sha256="):
-            raise ChannelRejected(SIGNATURE_HEADER, "tanda tangan tidak ada / signature missing")
-        if not hmac.compare_digest(given.encode(), self.signature(raw.body).encode()):
-            raise ChannelRejected(SIGNATURE_HEADER, "tanda tangan salah / signature mismatch")
+        self.signed.verify(raw)
 
     def signature(self, body: bytes) -> str:
-        assert self.app_secret
-        return "sha256=" + hmac.new(self.app_secret.encode(), body, hashlib.sha256).hexdigest()
+        return self.signed.of(body)
 
     # --- parsing ------------------------------------------------------------------------
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Self
 
 from fastapi import APIRouter, Depends, Path
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, ConfigDict, Field, SecretStr
 
 from infra.roles import Principal, Role
 from infra.security import require
 from infra.service import provided
 from services.staff.container import StaffParts
 from services.staff.domain.member import ROLES, StaffMember
-from services.staff.tokens import TokenInfo
 from standard.errors import NotFound, RuleViolation, ensure_office
 
 router = APIRouter(prefix="/api/staff", tags=["staff"])
@@ -32,26 +31,24 @@ class Me(BaseModel):
     national: bool
 
 
-class MemberOut(BaseModel):
-    username: str
+class ReadFrom(BaseModel):
+    """An answer read from a domain object's attributes."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    @classmethod
+    def of(cls, found: object) -> Self:
+        return cls.model_validate(found)
+
+
+class MemberOut(ReadFrom):
+    username: str = Field(validation_alias=AliasChoices("staff_id", "username"))
     display_name: str
     nip: str | None
     office_id: str
     roles: list[str]
     national: bool
     active: bool
-
-    @classmethod
-    def of(cls, member: StaffMember) -> MemberOut:
-        return cls(
-            username=member.staff_id,
-            display_name=member.display_name,
-            nip=member.nip,
-            office_id=member.office_id,
-            roles=list(member.roles),
-            national=member.national,
-            active=member.active,
-        )
 
 
 class MemberIn(BaseModel):
@@ -76,7 +73,7 @@ class TokenIn(BaseModel):
     expires_at: datetime | None = Field(default=None, description="aware; omit: no expiry")
 
 
-class TokenOut(BaseModel):
+class TokenOut(ReadFrom):
     token_id: str
     subject: str
     roles: list[str]
@@ -85,19 +82,6 @@ class TokenOut(BaseModel):
     created_at: float
     expires_at: float | None
     state: str
-
-    @classmethod
-    def of(cls, info: TokenInfo) -> TokenOut:
-        return cls(
-            token_id=info.token_id,
-            subject=info.subject,
-            roles=list(info.roles),
-            office_id=info.office_id,
-            created_by=info.created_by,
-            created_at=info.created_at,
-            expires_at=info.expires_at,
-            state=info.state,
-        )
 
 
 class NewToken(TokenOut):
