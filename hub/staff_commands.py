@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import re
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
@@ -37,9 +39,14 @@ def open_staff(settings: HubSettings | None = None) -> StaffParts:
     return build_parts(ServiceContext.from_settings(chosen), chosen.staff)
 
 
-def _fail(broken: RuleViolation) -> None:
-    typer.echo(f"hub: {broken.field}: {broken.reason}", err=True)
-    raise typer.Exit(2)
+@contextmanager
+def refusals() -> Iterator[None]:
+    """A refused command says which field and why on stderr, and exits 2."""
+    try:
+        yield
+    except RuleViolation as broken:
+        typer.echo(f"hub: {broken.field}: {broken.reason}", err=True)
+        raise typer.Exit(2) from None
 
 
 def _password(from_stdin: bool) -> str | None:
@@ -73,7 +80,7 @@ def users_add(
     """Register a staff member (with a password, or for single sign-on only)."""
     settings = HubSettings()
     parts = open_staff(settings)
-    try:
+    with refusals():
         parts.add_member(
             username,
             name,
@@ -84,8 +91,6 @@ def users_add(
             password=_password(password_stdin),
             email=email,
         )
-    except RuleViolation as broken:
-        _fail(broken)
     typer.echo(f"added {username}")
 
 
@@ -120,20 +125,16 @@ def users_list(
 def users_deactivate(username: str) -> None:
     """Deactivate an account: its sessions end at once, in every process."""
     parts = open_staff()
-    try:
+    with refusals():
         ended = parts.deactivate(username)
-    except RuleViolation as broken:
-        _fail(broken)
     typer.echo(f"deactivated {username}; {ended} session(s) ended")
 
 
 @users_app.command("reactivate")
 def users_reactivate(username: str) -> None:
     parts = open_staff()
-    try:
+    with refusals():
         parts.directory.reactivate(username)
-    except RuleViolation as broken:
-        _fail(broken)
     typer.echo(f"reactivated {username}")
 
 
@@ -144,11 +145,9 @@ def users_password(
 ) -> None:
     """Set a new password; the member's sessions end."""
     parts = open_staff()
-    try:
+    with refusals():
         parts.directory.member(username)
         parts.credentials.set(username, _password(password_stdin) or "")
-    except RuleViolation as broken:
-        _fail(broken)
     parts.sessions.close_all(username)
     typer.echo(f"password set for {username}")
 
@@ -188,12 +187,10 @@ def token_create(
     """Issue a token; only its hash is stored. The token is the last line printed."""
     settings = HubSettings()
     parts = open_staff(settings)  # kept: the store closes with the application
-    try:
+    with refusals():
         token, info = parts.tokens.create(
             subject, list(role), office or settings.office_id, parse_expiry(expires), "cli"
         )
-    except RuleViolation as broken:
-        _fail(broken)
     typer.echo(f"# {info.token_id} for {subject}; shown once", err=True)
     typer.echo(token)
 
@@ -225,8 +222,6 @@ def token_list(
 def token_revoke(token_id: Annotated[str, typer.Argument(help="tok_... from `hub token list`")]):
     """Revoke a token: every running process refuses it within seconds."""
     parts = open_staff()
-    try:
+    with refusals():
         parts.tokens.revoke(token_id)
-    except RuleViolation as broken:
-        _fail(broken)
     typer.echo(f"revoked {token_id}")

@@ -103,23 +103,44 @@ def _settings(tmp_path: Path, **values: Any) -> HubSettings:
     return HubSettings(var_dir=tmp_path / "var", **values)
 
 
+class _Hubs:
+    """The hubs a fixture started, stopped when it ends."""
+
+    def __init__(self) -> None:
+        self.hubs: list[Hub] = []
+
+    def start(
+        self,
+        settings: HubSettings,
+        ctx: ServiceContext,
+        services: tuple[str, ...],
+        ports: Ports | None,
+    ) -> HubClient:
+        hub = Hub(settings, load_services(settings, ctx, services, ports))
+        self.hubs.append(hub)
+        return HubClient(hub)
+
+    def __enter__(self) -> _Hubs:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for hub in self.hubs:
+            hub.stop()
+
+
 @pytest.fixture
 def make_memory_hub(tmp_path: Path) -> Iterator[Callable[..., HubClient]]:
     """Hub on the in-memory store, embedded transport: unit tests in milliseconds."""
-    hubs: list[Hub] = []
+    with _Hubs() as hubs:
 
-    def make(
-        services: tuple[str, ...] = ALL_SERVICES, ports: Ports | None = None, **values: Any
-    ) -> HubClient:
-        settings = _settings(tmp_path, **values)
-        ctx = ServiceContext.from_settings(settings, in_memory=True)
-        hub = Hub(settings, load_services(settings, ctx, services, ports))
-        hubs.append(hub)
-        return HubClient(hub)
+        def make(
+            services: tuple[str, ...] = ALL_SERVICES, ports: Ports | None = None, **values: Any
+        ) -> HubClient:
+            settings = _settings(tmp_path, **values)
+            ctx = ServiceContext.from_settings(settings, in_memory=True)
+            return hubs.start(settings, ctx, services, ports)
 
-    yield make
-    for hub in hubs:
-        hub.stop()
+        yield make
 
 
 @pytest.fixture
@@ -128,7 +149,7 @@ def make_distributed_hub(
 ) -> Iterator[Callable[..., HubClient]]:
     """Hub on real PostgreSQL + Kafka; each test gets its own database and topics, and runs
     once per Kafka client (`kafka_client`)."""
-    hubs: list[Hub] = []
+    hubs = _Hubs()
     database = f"pst_{uuid.uuid4().hex[:10]}"
     with psycopg.connect(postgres_url, autocommit=True) as conn:
         conn.execute(f'CREATE DATABASE "{database}"')
@@ -146,13 +167,10 @@ def make_distributed_hub(
         )
         ctx = ServiceContext.from_settings(settings)
         ensure_topics(settings.kafka, all_topics(kafka_settings.topic_prefix))
-        hub = Hub(settings, load_services(settings, ctx, services, ports))
-        hubs.append(hub)
-        return HubClient(hub)
+        return hubs.start(settings, ctx, services, ports)
 
-    yield make
-    for hub in hubs:
-        hub.stop()
+    with hubs:
+        yield make
     with psycopg.connect(postgres_url, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
 
