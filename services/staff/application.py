@@ -12,12 +12,13 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import ProcessRecorder
 from eventsourcing.utils import get_topic
 
+from infra.follower import LogFollower
 from infra.roles import Principal, Role
 from services.staff.domain.member import (
     StaffMember,
     check_display_name,
     check_nip,
-    check_office,
+    check_office_code,
     check_roles,
     check_username,
     member_id_for,
@@ -75,7 +76,7 @@ class StaffApplication(Application[UUID]):
         return {
             "display_name": check_display_name(display_name),
             "nip": check_nip(nip),
-            "office_id": check_office(office_id),
+            "office_id": check_office_code(office_id),
             "roles": check_roles(roles),
         }
 
@@ -121,12 +122,8 @@ class StaffApplication(Application[UUID]):
 
     def members(self) -> list[StaffMember]:
         """Everyone ever registered, by name (a directory of tens, read whole)."""
-        ids: list[UUID] = []
-        start: int | None = 1
-        while start is not None:
-            page = self.recorder.select_notifications(start, 500, topics=[REGISTERED])
-            ids.extend(UUID(str(notification.originator_id)) for notification in page)
-            start = page[-1].id + 1 if len(page) == 500 else None
+        registrations = LogFollower(self, topics=[REGISTERED]).pages(after=0)
+        ids = [event.originator_id for page in registrations for _, event in page]
         found: list[StaffMember] = [self.repository.get(member_id) for member_id in ids]
         return sorted(found, key=lambda member: (member.display_name.lower(), member.staff_id))
 

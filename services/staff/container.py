@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from infra.roles import Principal
 from services.staff.accounts import (
     Accounts,
     Audit,
@@ -16,9 +17,11 @@ from services.staff.accounts import (
     Throttle,
 )
 from services.staff.application import StaffApplication
+from services.staff.domain.member import StaffMember
 from services.staff.settings import StaffSettings
 from services.staff.tables import Tables
 from services.staff.tokens import MachineTokens
+from standard.errors import NotFound, NotPermitted, ensure_office
 
 if TYPE_CHECKING:
     from services.staff.oidc import SingleSignOn
@@ -86,8 +89,13 @@ class StaffParts:
         national: bool = False,
         password: str | None = None,
         email: str | None = None,
+        *,
+        by: Principal | None = None,
     ) -> None:
-        """Registers a member and sets their password, checking both before saving either."""
+        """Registers a member and sets their password, checking both before saving either;
+        `by`, an admin, only in their own office, and national scope only when national."""
+        if by is not None:
+            ensure_manages(by, office_id, national)
         from services.staff.domain.member import check_email, check_username
         from services.staff.passwords import check_new_password
 
@@ -100,7 +108,32 @@ class StaffParts:
             self.credentials.set(username, password)
         self.profiles.set_email(username, email)
 
-    def deactivate(self, username: str) -> int:
+    def deactivate(self, username: str, *, by: Principal | None = None) -> int:
         """Deactivates a member and ends their sessions; how many sessions ended."""
+        if by is not None:
+            self.managed_member(by, username)
         self.directory.deactivate(username)
         return self.sessions.close_all(username)
+
+    def managed_member(self, by: Principal, username: str) -> StaffMember:
+        """A member `by` may manage; another office's people are not even found."""
+        member = self.directory.member(username)
+        if not by.may_act_for(member.office_id):
+            raise NotFound("username", f"staf {username} tidak terdaftar / no such staff member")
+        return member
+
+    def reactivate(self, username: str, *, by: Principal | None = None) -> StaffMember:
+        if by is not None:
+            self.managed_member(by, username)
+        return self.directory.reactivate(username)
+
+
+def ensure_manages(by: Principal, office_id: str, national: bool = False) -> None:
+    """An admin manages their own office; only a national admin grants national scope."""
+    ensure_office(by.may_act_for, office_id)
+    if national and not by.national:
+        raise NotPermitted(
+            "national",
+            "lingkup nasional hanya dapat diberikan admin nasional / "
+            "only a national admin may grant national scope",
+        )

@@ -15,9 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from infra.roles import NATIONAL_OFFICE, Principal, Role
-from services.staff.domain.member import check_office
+from services.staff.domain.member import check_office_code
 from services.staff.tables import Row, Tables
-from standard.errors import Conflict, NotFound, RuleViolation
+from standard.errors import Conflict, NotFound, OfficeCheck, RuleViolation, anyone, ensure_office
 
 PREFIX = "pst_"
 CACHE_LIMIT = 10_000
@@ -76,9 +76,14 @@ class MachineTokens:
         office_id: str,
         expires_at: float | None = None,
         created_by: str = "cli",
+        *,
+        may_act_for: OfficeCheck = anyone,
     ) -> str:
         """A new token (printed once; only its hash is kept)."""
-        return self.create(subject, roles, office_id, expires_at, created_by)[0]
+        made = self.create(
+            subject, roles, office_id, expires_at, created_by, may_act_for=may_act_for
+        )
+        return made[0]
 
     def create(
         self,
@@ -87,14 +92,17 @@ class MachineTokens:
         office_id: str,
         expires_at: float | None = None,
         created_by: str = "cli",
+        *,
+        may_act_for: OfficeCheck = anyone,
     ) -> tuple[str, TokenInfo]:
-        """A new token and what is kept of it."""
+        """A new token and what is kept of it, for an office the issuer may act for."""
         chosen = sorted({str(Role(role)) for role in roles})
         if not chosen:
             raise RuleViolation("roles", "pilih setidaknya satu peran / at least one role")
         if not 1 <= len(subject) <= 64:
             raise RuleViolation("subject", "1-64 karakter / 1-64 characters")
-        check_office(office_id)
+        check_office_code(office_id)
+        ensure_office(may_act_for, office_id)
         if expires_at is not None and expires_at <= time.time():
             raise RuleViolation(
                 "expires", "kedaluwarsa harus di masa depan / must be in the future"

@@ -78,7 +78,7 @@ def check_roles(roles: Iterable[str]) -> tuple[str, ...]:
     return chosen
 
 
-def check_office(office_id: str) -> str:
+def check_office_code(office_id: str) -> str:
     if not OFFICE.fullmatch(office_id):
         raise RuleViolation("office_id", "kode kantor BPS 4 angka / a 4-digit BPS office code")
     return office_id

@@ -15,11 +15,11 @@ from infra.pages import KIT, render
 from infra.roles import Principal, Role
 from infra.security import require_page
 from infra.service import provided
-from services.staff.container import StaffParts
+from services.staff.container import StaffParts, ensure_manages
 from services.staff.domain.member import ROLES, StaffMember
 from services.staff.pages.signin import member_errors
 from standard import wording
-from standard.errors import RuleViolation
+from standard.errors import NotPermitted, RuleViolation
 
 router = APIRouter(include_in_schema=False)
 Parts = Annotated[StaffParts, Depends(provided(StaffParts))]
@@ -115,11 +115,13 @@ def staff_list(request: Request, parts: Parts, admin: Admin) -> Response:
 
 
 def _scope_error(admin: Principal, values: dict[str, Any]) -> dict[str, str]:
-    if not admin.national:
-        if values.get("office_id") != admin.office_id:
+    """The use case's scope rule, said beside the form's fields."""
+    try:
+        ensure_manages(admin, values.get("office_id", ""), bool(values.get("national")))
+    except NotPermitted as refused:
+        if refused.field == "office_id":
             return {"office_id": f"hanya kantor Anda sendiri ({admin.office_id})"}
-        if values.get("national"):
-            return {"roles": "lingkup nasional hanya dapat diberikan admin nasional"}
+        return {"roles": refused.reason}
     return {}
 
 
@@ -140,6 +142,7 @@ async def staff_add(request: Request, parts: Parts, admin: Admin) -> Response:
         national=values["national"],
         password=password or None,
         email=values["email"] or None,
+        by=admin,
     )
     return RedirectResponse("/admin/staf?pesan=ditambah", 303)
 
@@ -244,9 +247,9 @@ def member_access(
         return _member_page(request, parts, admin, member, 422, errors=errors)
     try:
         if action == "nonaktif":
-            parts.deactivate(username)
+            parts.deactivate(username, by=admin)
         elif action == "aktif":
-            parts.directory.reactivate(username)
+            parts.reactivate(username, by=admin)
         else:
             parts.sessions.close_all(username)
     except RuleViolation as broken:
@@ -304,7 +307,12 @@ async def token_create(request: Request, parts: Parts, admin: Admin) -> Response
     if not errors:
         try:
             token = parts.tokens.issue(
-                values["subject"], values["roles"], values["office_id"], expires_at, admin.subject
+                values["subject"],
+                values["roles"],
+                values["office_id"],
+                expires_at,
+                admin.subject,
+                may_act_for=admin.may_act_for,
             )
         except RuleViolation as broken:
             errors[broken.field] = broken.reason

@@ -249,7 +249,7 @@ def member_errors(
     checks: list[tuple[str, Any]] = [
         ("display_name", lambda: rules.check_display_name(values.get("display_name", ""))),
         ("nip", lambda: rules.check_nip(values.get("nip") or None)),
-        ("office_id", lambda: rules.check_office(values.get("office_id", ""))),
+        ("office_id", lambda: rules.check_office_code(values.get("office_id", ""))),
         ("roles", lambda: rules.check_roles(values.get("roles") or [])),
         ("email", lambda: rules.check_email(values.get("email") or None)),
     ]
