@@ -17,6 +17,7 @@ from __future__ import annotations
 import logging
 import re
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -108,6 +109,18 @@ def configure_logging(fmt: str = "json", level: str = "INFO", role: str = "") ->
         logging.getLogger(name).propagate = True
     logging.getLogger("uvicorn.access").disabled = True  # raw paths: ours logs templates
     logging.getLogger("kafka").setLevel(max(logging.WARNING, root.level))
+    # What would otherwise reach stderr raw goes through the handler: one JSON line each.
+    logging.captureWarnings(True)
+    sys.excepthook = _log_uncaught
+    threading.excepthook = lambda hook: _log_uncaught(
+        hook.exc_type, hook.exc_value or hook.exc_type(), hook.exc_traceback
+    )
+
+
+def _log_uncaught(kind: type[BaseException], value: BaseException, trace: Any) -> None:
+    logging.getLogger("hub.uncaught").critical(
+        "uncaught %s", kind.__name__, exc_info=(kind, value, trace)
+    )
 
 
 def route_template(scope: dict[str, Any]) -> str:

@@ -6,6 +6,8 @@ import io
 import json
 import logging
 import secrets
+import subprocess
+import sys
 import uuid
 from collections.abc import Iterator
 
@@ -68,3 +70,24 @@ def test_visit_ids_and_ordinary_words_stay_readable() -> None:
     visit = str(uuid.uuid4())
     line = f"visit {visit} called to desk 3 by officer petugas-ani in 4.2 ms"
     assert redact(line) == line
+
+
+def test_warnings_and_uncaught_thread_errors_are_json_lines_too() -> None:
+    """A process's stderr holds nothing but JSON lines, even for what escapes the code."""
+    script = (
+        "import threading, warnings\n"
+        "from hub.observability import configure_logging\n"
+        "configure_logging('json', 'INFO', 'api')\n"
+        "warnings.warn('an old call')\n"
+        "def fail():\n"
+        "    raise RuntimeError('boom in a thread')\n"
+        "t = threading.Thread(target=fail)\n"
+        "t.start(); t.join()\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True
+    )
+    records = [json.loads(line) for line in done.stderr.splitlines() if line.strip()]
+    loggers = {record["logger"] for record in records}
+    assert {"py.warnings", "hub.uncaught"} <= loggers, done.stderr
+    assert any("boom in a thread" in record.get("exc_info", "") for record in records)

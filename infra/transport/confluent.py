@@ -45,7 +45,8 @@ def tracking_name(topic: str, partition: int) -> str:
 
 def ensure_topics(settings: KafkaSettings, topics: Sequence[str]) -> None:
     """Create the topics if absent; they keep events forever (retention.ms=-1)."""
-    admin = AdminClient({"bootstrap.servers": settings.required_bootstrap()})
+    config: dict[str, Any] = {"bootstrap.servers": settings.required_bootstrap(), "logger": log}
+    admin = AdminClient(config)  # its librdkafka lines go through logging, not raw stderr
     existing = set(admin.list_topics(timeout=METADATA_TIMEOUT).topics)
     missing = [
         NewTopic(name, settings.partitions, 1, config={"retention.ms": "-1"})
