@@ -2,14 +2,15 @@
 
 A backup is one tar file (mode 0600, it holds keys): `manifest.json` (what, when, the
 SHA-256 of each member), the PostgreSQL database as `pg_dump --format=custom`
-(distributed) or a consistent copy of each SQLite store (embedded), and the secrets:
-the generated `secrets.json`, the token file, and an env file when given (where
+(distributed) or a consistent copy of each SQLite store (embedded), staff accounts,
+sessions and machine tokens included (they live in the staff store), and the secrets:
+the generated `secrets.json` and an env file when given (where
 `PST_CIPHER_KEY` and friends live when they are not generated). Without the cipher key
 the personal data in a restored database is unreadable: keep backups where the keys are
 allowed to be.
 
 Restore recreates the database from the dump (`pg_restore --clean --create`), puts the
-secrets and token file back, and refuses a backup whose members do not match the manifest.
+secrets back, and refuses a backup whose members do not match the manifest.
 """
 
 from __future__ import annotations
