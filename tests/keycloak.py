@@ -299,6 +299,20 @@ class OIDCProvider:
         user["enabled"] = False
         self.realm.admin.request("PUT", path, json=user)
 
+    def back_channel_logout_to(self, url: str | None) -> None:
+        """Keycloak posts a logout token to `url` when a user's session there ends (None:
+        it posts nowhere)."""
+        path = f"/{self.realm.name}/clients/{self.realm.client_uuid}"
+        client = self.realm.admin.request("GET", path).json()
+        client["attributes"]["backchannel.logout.url"] = url or ""
+        client["attributes"]["backchannel.logout.session.required"] = "true"
+        self.realm.admin.request("PUT", path, json=client)
+
+    def sign_out_everywhere(self, username: str) -> None:
+        """Ends the user's sessions at the provider, as an administrator would."""
+        user_id = self.realm.user_id(username)
+        self.realm.admin.request("POST", f"/{self.realm.name}/users/{user_id}/logout")
+
     def delete_users(self) -> None:
         while self.created:
             user_id = self.created.pop()

@@ -167,6 +167,39 @@ class Sessions:
     def close_all(self, username: str) -> int:
         return self.tables.execute("DELETE FROM staff_sessions WHERE username = ?", (username,))
 
+    def link_sso(self, session: Session, issuer: str, subject: str, sid: str | None) -> None:
+        """Remembers which provider session opened this one (for its back-channel logout)."""
+        now = time.time()
+        self.tables.execute("DELETE FROM staff_sso_sessions WHERE expires_at < ?", (now,))
+        self.tables.execute(
+            "INSERT INTO staff_sso_sessions (session_hash, issuer, subject, sid, expires_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (digest(session.session_id), issuer, subject, sid, now + self.absolute),
+        )
+
+    def close_sso(self, issuer: str, subject: str | None, sid: str | None) -> list[str]:
+        """Ends the hub sessions opened through the provider's session `sid` (or, without
+        one, every session of its `subject`); the usernames whose sessions ended."""
+        where, params = (
+            ("issuer = ? AND sid = ?", (issuer, sid))
+            if sid
+            else ("issuer = ? AND subject = ?", (issuer, subject))
+        )
+        linked = self.tables.rows(
+            f"SELECT session_hash FROM staff_sso_sessions WHERE {where}", params
+        )
+        ended: list[str] = []
+        for row in linked:
+            key = row["session_hash"]
+            live = self.tables.row(
+                "SELECT username FROM staff_sessions WHERE session_hash = ?", (key,)
+            )
+            self.tables.execute("DELETE FROM staff_sessions WHERE session_hash = ?", (key,))
+            self.tables.execute("DELETE FROM staff_sso_sessions WHERE session_hash = ?", (key,))
+            if live is not None:
+                ended.append(str(live["username"]))
+        return ended
+
     def count(self, username: str) -> int:
         found = self.tables.row(
             "SELECT COUNT(*) AS n FROM staff_sessions WHERE username = ? AND expires_at > ?",

@@ -1,6 +1,7 @@
 """Single sign-on over OpenID Connect: the authorization code flow with PKCE (S256), a
 state bound to the browser and a nonce bound to the ID token, which is verified against
-the provider's published keys (issuer, audience, expiry, nonce).
+the provider's published keys (issuer, audience, expiry, nonce). A back-channel logout
+token from the provider ends the hub sessions its sign-in opened.
 
 authlib makes the PKCE pair and the tokens; joserfc (authlib's JOSE library) verifies the
 ID token; httpx talks to the provider with short timeouts, so a provider that does not
@@ -26,6 +27,9 @@ from services.staff.settings import StaffSettings
 
 TIMEOUT = httpx.Timeout(5.0, connect=3.0)
 METADATA_SECONDS = 3600.0
+ALGORITHMS = ["RS256", "ES256", "PS256"]
+LOGOUT_EVENT = "http://schemas.openid.net/event/backchannel-logout"
+LOGOUT_TOKEN_SECONDS = 300.0  # a logout token older than this is not acted on
 
 
 class SsoUnavailable(Exception):
@@ -42,6 +46,14 @@ class Started:
     state: str
     verifier: str
     nonce: str
+
+
+@dataclass(frozen=True)
+class Logout:
+    """Whose sessions at the provider ended: its subject, or one of its sessions (`sid`)."""
+
+    subject: str | None
+    sid: str | None
 
 
 class SingleSignOn:
@@ -129,27 +141,53 @@ class SingleSignOn:
             self._keys = KeySet.import_key_set(self._get(self.metadata()["jwks_uri"]))  # type: ignore[arg-type]
         return self._keys
 
-    def verify(self, id_token: str, nonce: str) -> dict[str, Any]:
+    def _decoded(self, token: str) -> dict[str, Any]:
+        """A JWT's claims once its signature checks against the provider's keys."""
         try:
-            try:
-                token = jwt.decode(
-                    id_token, self._key_set(), algorithms=["RS256", "ES256", "PS256"]
-                )
-            except (ValueError, JoseError):  # a new signing key: fetch the keys once more
-                token = jwt.decode(
-                    id_token, self._key_set(refresh=True), algorithms=["RS256", "ES256", "PS256"]
-                )
-            registry = jwt.JWTClaimsRegistry(
+            return dict(jwt.decode(token, self._key_set(), algorithms=ALGORITHMS).claims)
+        except (ValueError, JoseError):  # a new signing key: fetch the keys once more
+            return dict(
+                jwt.decode(token, self._key_set(refresh=True), algorithms=ALGORITHMS).claims
+            )
+
+    def _validated(self, token: str, what: str, **rules: Any) -> dict[str, Any]:
+        """The token's claims once signed by the provider, for this client, and by `rules`."""
+        try:
+            claims = self._decoded(token)
+            jwt.JWTClaimsRegistry(
                 iss={"essential": True, "value": self.issuer},
                 aud={"essential": True, "value": self.client_id},
-                exp={"essential": True},
-                nonce={"essential": True, "value": nonce},
                 leeway=60,
-            )
-            registry.validate(token.claims)
+                **rules,
+            ).validate(claims)
         except (ValueError, JoseError) as failed:
-            raise SsoRefused(f"ID token not valid: {type(failed).__name__}") from None
-        return dict(token.claims)
+            raise SsoRefused(f"{what} not valid: {type(failed).__name__}") from None
+        return claims
+
+    def verify(self, id_token: str, nonce: str) -> dict[str, Any]:
+        return self._validated(
+            id_token, "ID token", exp={"essential": True}, nonce={"essential": True, "value": nonce}
+        )
+
+    def verify_logout(self, logout_token: str) -> Logout:
+        """A back-channel logout token (OpenID Connect Back-Channel Logout 1.0, 2.6): signed
+        by the provider, for this client, recent, with the logout event, a `sub` or a `sid`,
+        and no nonce (so an ID token cannot pass for one)."""
+        essential = {"essential": True}
+        claims = self._validated(logout_token, "logout token", iat=essential, jti=essential)
+        events = claims.get("events")
+        if not isinstance(events, dict) or LOGOUT_EVENT not in events:
+            raise SsoRefused("logout token without the back-channel logout event")
+        if "nonce" in claims:
+            raise SsoRefused("logout token with a nonce")
+        if time.time() - float(claims["iat"]) > LOGOUT_TOKEN_SECONDS:
+            raise SsoRefused("logout token too old")
+        subject, sid = claims.get("sub"), claims.get("sid")
+        if not (isinstance(subject, str) and subject) and not (isinstance(sid, str) and sid):
+            raise SsoRefused("logout token names neither sub nor sid")
+        return Logout(
+            subject if isinstance(subject, str) else None, sid if isinstance(sid, str) else None
+        )
 
     def person(self, claims: dict[str, Any]) -> str | None:
         value = claims.get(self.claim)

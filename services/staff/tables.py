@@ -44,6 +44,12 @@ SCHEMA = (
     "CREATE TABLE IF NOT EXISTS staff_profiles (username TEXT PRIMARY KEY, email TEXT)",
     "CREATE TABLE IF NOT EXISTS staff_pending (kind TEXT NOT NULL, key_hash TEXT NOT NULL, "
     "payload TEXT NOT NULL, expires_at DOUBLE PRECISION NOT NULL, PRIMARY KEY (kind, key_hash))",
+    # The provider's subject and session (`sid`) behind a hub session opened by SSO, so the
+    # provider's back-channel logout can end it (opaque ids; the session id hashed).
+    "CREATE TABLE IF NOT EXISTS staff_sso_sessions (session_hash TEXT PRIMARY KEY, "
+    "issuer TEXT NOT NULL, subject TEXT NOT NULL, sid TEXT, "
+    "expires_at DOUBLE PRECISION NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS staff_sso_sessions_subject ON staff_sso_sessions (issuer, subject)",
 )
 Row = dict[str, Any]
 

@@ -1,15 +1,17 @@
-"""Single sign-on pages: /masuk/sso starts the flow, /masuk/sso/kembali ends it."""
+"""Single sign-on pages: /masuk/sso starts the flow, /masuk/sso/kembali ends it, and
+/masuk/sso/keluar takes the provider's back-channel logout."""
 
 from __future__ import annotations
 
 import hmac
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from infra.pages import render
 from infra.service import provided
+from services.staff.accounts import Session
 from services.staff.container import StaffParts
 from services.staff.oidc import SsoRefused, SsoUnavailable
 from services.staff.pages.signin import signin_form_ok
@@ -125,8 +127,44 @@ def sso_callback(request: Request, parts: Parts) -> Response:
         target = safe_next(pending.get("next"), landing(request, found[1] if found else None))
         response = RedirectResponse(target, 303)
         set_session(response, request, parts, outcome.session)
+        _link(parts, outcome.session, claims)
     response.delete_cookie(STATE_COOKIE, path="/masuk/sso")
     return response
+
+
+def _link(parts: StaffParts, session: Session, claims: dict[str, Any]) -> None:
+    sid = claims.get("sid")
+    parts.sessions.link_sso(
+        session, str(claims["iss"]), str(claims["sub"]), sid if isinstance(sid, str) else None
+    )
+
+
+@router.post("/masuk/sso/keluar", name="sso_backchannel_logout")
+async def sso_backchannel_logout(request: Request, parts: Parts) -> Response:
+    """The provider says a person signed out there (OpenID Connect Back-Channel Logout):
+    the hub sessions that sign-in opened end at once. Server to server: no cookie, no CSRF;
+    the logout token's signature is the proof."""
+    if parts.sso is None:
+        return _logout_answer(404, "not_configured")
+    form = await request.form()
+    token = form.get("logout_token")
+    if not isinstance(token, str) or not token:
+        return _logout_answer(400, "invalid_request", "logout_token: required")
+    try:
+        logout = parts.sso.verify_logout(token)
+    except SsoUnavailable:
+        return _logout_answer(503, "temporarily_unavailable")
+    except SsoRefused as refused:
+        parts.audit.record("", client_of(request), "sso", "failed")
+        return _logout_answer(400, "invalid_request", str(refused))
+    for username in parts.sessions.close_sso(parts.sso.issuer, logout.subject, logout.sid):
+        parts.audit.record(username, client_of(request), "sso", "signed_out")
+    return _logout_answer(200)
+
+
+def _logout_answer(status_code: int, error: str = "", description: str = "") -> Response:
+    body = {"error": error, "error_description": description} if error else {}
+    return JSONResponse(body, status_code, headers={"Cache-Control": "no-store"})
 
 
 def _username(parts: StaffParts, value: str | None) -> str | None:
