@@ -1,9 +1,11 @@
 """The staff directory's use cases: register, change, deactivate and reactivate members,
-and look them up. Each change is one event on the member's stream."""
+and look them up. Each change is one event on the member's stream. They answer with
+`Member` read models, never the aggregate."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 from uuid import UUID
@@ -28,7 +30,32 @@ from standard.errors import Conflict, NotFound
 REGISTERED = get_topic(StaffMember.Registered)
 
 
-def principal_of(member: StaffMember) -> Principal:
+@dataclass(frozen=True)
+class Member:
+    """A staff member as the directory knows them now."""
+
+    staff_id: str
+    display_name: str
+    nip: str | None
+    office_id: str
+    roles: tuple[str, ...]
+    national: bool
+    active: bool
+
+    @classmethod
+    def of(cls, member: StaffMember) -> Member:
+        return cls(
+            member.staff_id,
+            member.display_name,
+            member.nip,
+            member.office_id,
+            tuple(member.roles),
+            member.national,
+            member.active,
+        )
+
+
+def principal_of(member: Member) -> Principal:
     return Principal(
         subject=member.staff_id,
         roles=frozenset(Role(role) for role in member.roles),
@@ -55,10 +82,10 @@ class StaffApplication(Application[UUID]):
         roles: Iterable[str],
         nip: str | None = None,
         national: bool = False,
-    ) -> StaffMember:
+    ) -> Member:
         check_username(username)
         particulars = self._checked(display_name, nip, office_id, roles)
-        if self.find(username) is not None:
+        if self._find(username) is not None:
             raise Conflict("username", f"nama pengguna {username} sudah terdaftar / already taken")
         member = StaffMember(
             staff_id=username,
@@ -67,7 +94,7 @@ class StaffApplication(Application[UUID]):
             occurred_at=datetime.now(UTC),
         )
         self.save(member)
-        return member
+        return Member.of(member)
 
     @staticmethod
     def _checked(
@@ -88,43 +115,50 @@ class StaffApplication(Application[UUID]):
         roles: Iterable[str],
         nip: str | None = None,
         national: bool = False,
-    ) -> StaffMember:
+    ) -> Member:
         particulars = self._checked(display_name, nip, office_id, roles)
-        member = self.member(username)
+        member = self._get(username)
         if member.change(national=national, **particulars):
             self.save(member)
-        return member
+        return Member.of(member)
 
-    def deactivate(self, username: str) -> StaffMember:
-        member = self.member(username)
+    def deactivate(self, username: str) -> Member:
+        member = self._get(username)
         member.deactivate()
         self.save(member)
-        return member
+        return Member.of(member)
 
-    def reactivate(self, username: str) -> StaffMember:
-        member = self.member(username)
+    def reactivate(self, username: str) -> Member:
+        member = self._get(username)
         member.reactivate()
         self.save(member)
-        return member
+        return Member.of(member)
 
-    def find(self, username: str) -> StaffMember | None:
+    def _find(self, username: str) -> StaffMember | None:
         try:
             member: StaffMember = self.repository.get(member_id_for(username))
         except AggregateNotFoundError:
             return None
         return member
 
-    def member(self, username: str) -> StaffMember:
-        member = self.find(username)
+    def _get(self, username: str) -> StaffMember:
+        member = self._find(username)
         if member is None:
             raise NotFound("username", f"staf {username} tidak terdaftar / no such staff member")
         return member
 
-    def members(self) -> list[StaffMember]:
+    def find(self, username: str) -> Member | None:
+        member = self._find(username)
+        return Member.of(member) if member is not None else None
+
+    def member(self, username: str) -> Member:
+        return Member.of(self._get(username))
+
+    def members(self) -> list[Member]:
         """Everyone ever registered, by name (a directory of tens, read whole)."""
         registrations = LogFollower(self, topics=[REGISTERED]).pages(after=0)
         ids = [event.originator_id for page in registrations for _, event in page]
-        found: list[StaffMember] = [self.repository.get(member_id) for member_id in ids]
+        found = [Member.of(self.repository.get(member_id)) for member_id in ids]
         return sorted(found, key=lambda member: (member.display_name.lower(), member.staff_id))
 
     def has_admin(self) -> bool:

@@ -16,8 +16,7 @@ from services.staff.accounts import (
     Sessions,
     Throttle,
 )
-from services.staff.application import StaffApplication
-from services.staff.domain.member import StaffMember
+from services.staff.application import Member, StaffApplication
 from services.staff.settings import StaffSettings
 from services.staff.tables import Tables
 from services.staff.tokens import MachineTokens
@@ -115,14 +114,14 @@ class StaffParts:
         self.directory.deactivate(username)
         return self.sessions.close_all(username)
 
-    def managed_member(self, by: Principal, username: str) -> StaffMember:
+    def managed_member(self, by: Principal, username: str) -> Member:
         """A member `by` may manage; another office's people are not even found."""
         member = self.directory.member(username)
         if not by.may_act_for(member.office_id):
             raise NotFound("username", f"staf {username} tidak terdaftar / no such staff member")
         return member
 
-    def reactivate(self, username: str, *, by: Principal | None = None) -> StaffMember:
+    def reactivate(self, username: str, *, by: Principal | None = None) -> Member:
         if by is not None:
             self.managed_member(by, username)
         return self.directory.reactivate(username)

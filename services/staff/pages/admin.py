@@ -15,8 +15,9 @@ from infra.pages import KIT, render
 from infra.roles import Principal, Role
 from infra.security import require_page
 from infra.service import provided
+from services.staff.application import Member
 from services.staff.container import StaffParts, ensure_manages
-from services.staff.domain.member import ROLES, StaffMember
+from services.staff.domain.member import ROLES
 from services.staff.pages.signin import member_errors
 from standard import wording
 from standard.errors import NotPermitted, RuleViolation
@@ -62,7 +63,7 @@ def _role_choices() -> list[tuple[str, str]]:
     return [(code, role_label(code)) for code in ROLES]
 
 
-def _row(parts: StaffParts, member: StaffMember) -> dict[str, Any]:
+def _row(parts: StaffParts, member: Member) -> dict[str, Any]:
     return {
         "staff_id": member.staff_id,
         "display_name": member.display_name,
@@ -87,7 +88,7 @@ def _values(form: Any) -> dict[str, Any]:
     return values
 
 
-def _mine(principal: Principal, member: StaffMember) -> bool:
+def _mine(principal: Principal, member: Member) -> bool:
     return principal.may_act_for(member.office_id)
 
 
@@ -147,7 +148,7 @@ async def staff_add(request: Request, parts: Parts, admin: Admin) -> Response:
     return RedirectResponse("/admin/staf?pesan=ditambah", 303)
 
 
-def _member_or_none(parts: StaffParts, admin: Principal, username: str) -> StaffMember | None:
+def _member_or_none(parts: StaffParts, admin: Principal, username: str) -> Member | None:
     member = parts.directory.find(username)
     return member if member is not None and _mine(admin, member) else None
 
@@ -168,7 +169,7 @@ def _member_page(
     request: Request,
     parts: StaffParts,
     admin: Principal,
-    member: StaffMember,
+    member: Member,
     status_code: int = 200,
     **ctx: Any,
 ) -> HTMLResponse:
