@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Body, Query, status
 
 from infra.idempotency import idempotent_writes
-from infra.roles import Role
+from infra.roles import Principal, Role
+from infra.security import require
 from services.intake.api.dependencies import (
     CardKeepers,
-    FrontOffice,
     InboxDep,
     IntakeDep,
     RawDep,
@@ -32,6 +33,7 @@ from services.intake.api.schemas import (
 from services.intake.application import IntakeApplication
 from services.intake.channels.walk_in import WalkInArrival
 from services.intake.domain.visit import GuestBookEntry
+from services.intake.read_models import VisitView
 from standard.instants import ClientDate
 
 router = APIRouter(route_class=idempotent_writes(IntakeApplication))
@@ -73,51 +75,50 @@ def sign_guest_book(
     return VisitOut.of(view)
 
 
-@router.post(
+def desk_step(
+    path: str, use_case: str, roles: tuple[Role, ...], summary: str, description: str = ""
+) -> None:
+    """A step of a visit at the desk (`use_case` of the application), at the instant given
+    or now, by the roles given: one route each."""
+
+    def step(
+        visit_id: UUID,
+        app: IntakeDep,
+        principal: Principal = require(*roles),
+        body: OptionalTime = None,
+    ) -> VisitOut:
+        occurred_at = body.occurred_at if body else None
+        run: Callable[..., VisitView] = getattr(app, use_case)
+        return VisitOut.of(
+            run(visit_id, occurred_at=occurred_at, may_act_for=principal.may_act_for)
+        )
+
+    step.__name__ = use_case
+    router.post(path, response_model=VisitOut, summary=summary, description=description)(step)
+
+
+desk_step(
     "/visits/{visit_id}/identity-card/return",
-    response_model=VisitOut,
-    summary="Kembalikan kartu identitas / return the identity card",
+    "return_identity_card",
+    (Role.RECEPTIONIST,),
+    "Kembalikan kartu identitas / return the identity card",
 )
-def return_identity_card(
-    visit_id: UUID, app: IntakeDep, principal: Receptionist, body: OptionalTime = None
-) -> VisitOut:
-    occurred_at = body.occurred_at if body else None
-    view = app.return_identity_card(
-        visit_id, occurred_at=occurred_at, may_act_for=principal.may_act_for
-    )
-    return VisitOut.of(view)
-
-
-@router.post(
+desk_step(
     "/visits/{visit_id}/departure",
-    response_model=VisitOut,
-    summary="Catat kepulangan pengunjung / record the visitor's departure",
-    description="Kartu identitas harus sudah dikembalikan (409 `identity_card` bila belum).",
+    "depart",
+    (Role.RECEPTIONIST, Role.OFFICER),
+    "Catat kepulangan pengunjung / record the visitor's departure",
+    "Kartu identitas harus sudah dikembalikan (409 `identity_card` bila belum).",
 )
-def depart(
-    visit_id: UUID, app: IntakeDep, principal: FrontOffice, body: OptionalTime = None
-) -> VisitOut:
-    occurred_at = body.occurred_at if body else None
-    view = app.depart(visit_id, occurred_at=occurred_at, may_act_for=principal.may_act_for)
-    return VisitOut.of(view)
-
-
-@router.post(
+desk_step(
     "/visits/{visit_id}/check-out",
-    response_model=VisitOut,
-    summary="Kembalikan kartu dan catat kepulangan sekaligus / return the card and depart",
-    description=(
-        "Satu langkah di meja resepsionis: kartu identitas dikembalikan (bila masih "
-        "disimpan) dan kepulangan dicatat, dalam satu penyimpanan (keduanya atau tidak "
-        "sama sekali). 409 bila pengunjung sudah pulang. / Both in one atomic write."
-    ),
+    "check_out",
+    (Role.RECEPTIONIST,),
+    "Kembalikan kartu dan catat kepulangan sekaligus / return the card and depart",
+    "Satu langkah di meja resepsionis: kartu identitas dikembalikan (bila masih disimpan) dan "
+    "kepulangan dicatat, dalam satu penyimpanan (keduanya atau tidak sama sekali). 409 bila "
+    "pengunjung sudah pulang. / Both in one atomic write.",
 )
-def check_out(
-    visit_id: UUID, app: IntakeDep, principal: Receptionist, body: OptionalTime = None
-) -> VisitOut:
-    occurred_at = body.occurred_at if body else None
-    view = app.check_out(visit_id, occurred_at=occurred_at, may_act_for=principal.may_act_for)
-    return VisitOut.of(view)
 
 
 @router.get(
