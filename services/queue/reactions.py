@@ -21,7 +21,7 @@ from infra.transport import Delivery
 from services.queue.application import QueueApplication
 from services.queue.domain.errors import TicketNotFound
 from services.queue.domain.ids import roll_id_for, ticket_id_for
-from services.queue.domain.ticket import CALLED, WAITING, Ticket
+from services.queue.domain.ticket import CALLED, ONLINE_REASON, WAITING, Ticket
 from services.queue.domain.ticket_roll import TicketRoll
 
 
@@ -50,7 +50,9 @@ def enqueue_arrived_visitor(app: QueueApplication, envelope: Envelope) -> list[A
 
 
 def abandon_departed_visitor(app: QueueApplication, envelope: Envelope) -> list[Any]:
-    """A visitor who left while waiting or called is marked `left` (their officer freed)."""
+    """A visitor who left while waiting or called is marked `left` (their officer freed);
+    an online visit that intake closed (answered, unreachable) before its consultation
+    started is `cancelled`: `left` is a walk-in's step."""
     try:
         ticket = app.get_ticket(ticket_id_for(str(envelope.data["visit_id"])))
     except TicketNotFound:
@@ -59,7 +61,7 @@ def abandon_departed_visitor(app: QueueApplication, envelope: Envelope) -> list[
         return []  # in consultation, completed or abandoned: a normal departure
     holder = ticket.holder
     moment = max(envelope.occurred_at, ticket.last_at)
-    ticket.abandon("left", occurred_at=moment)
+    ticket.abandon("left" if ticket.queue == "offline" else ONLINE_REASON, occurred_at=moment)
     if holder is None:
         return [ticket]
     officer = app.get_officer(ticket.office_id, holder)

@@ -4,6 +4,9 @@
        |         |  ^ recall / transfer        ^ transfer
        +---------+--> abandoned (no_show, left, cancelled)
 
+Recall, no-show and left are walk-in steps: an online ticket refuses them (422, naming
+the field) and is only cancelled; its visitor is answered in intake's conversation.
+
 The ticket's id derives from the visit id, so a redelivered arrival is the same ticket.
 The officer who holds a called or started ticket is the only one who may recall, start,
 complete, transfer or abandon it (a supervisor acts on that officer's behalf).
@@ -29,6 +32,10 @@ COMPLETED = "completed"
 ABANDONED = "abandoned"
 QUEUES = ("offline", "online")
 ABANDON_REASONS = ("no_show", "left", "cancelled")
+# Walk-in steps: a visitor at the office is recalled, fails to show up or leaves. An online
+# visitor is answered in the conversation (intake), closed as answered or unreachable.
+WALK_IN_REASONS = ("no_show", "left")
+ONLINE_REASON = "cancelled"
 
 # Why a step does not fit a state: (Bahasa Indonesia, English).
 STATE_TEXT: dict[str, tuple[str, str]] = {
@@ -106,6 +113,10 @@ class Ticket(OfficeAggregate):
         )
 
     def recall(self, officer_id: str, occurred_at: datetime | None = None) -> None:
+        self.check_walk_in(
+            "ticket_id",
+            ("tiket daring tidak dipanggil ulang", "an online ticket is not recalled"),
+        )
         self.check_state((CALLED,), ("memanggil ulang", "recall it"))
         self.check_holder(officer_id)
         self._recalled(
@@ -171,10 +182,20 @@ class Ticket(OfficeAggregate):
     def abandon(
         self, reason: str, officer_id: str | None = None, occurred_at: datetime | None = None
     ) -> None:
-        """No-show, left or cancelled; a called ticket only by the officer holding it."""
+        """No-show, left or cancelled; a called ticket only by the officer holding it.
+        An online ticket is only cancelled: no-show and left are walk-in steps."""
         if reason not in ABANDON_REASONS:
             raise QueueRuleBroken(
                 "reason", f"harus salah satu dari / must be one of {ABANDON_REASONS}"
+            )
+        if reason in WALK_IN_REASONS:
+            self.check_walk_in(
+                "reason",
+                (
+                    f"'{reason}' hanya untuk kunjungan langsung; tiket daring hanya "
+                    f"'{ONLINE_REASON}'",
+                    f"'{reason}' is for walk-ins only; an online ticket is only '{ONLINE_REASON}'",
+                ),
             )
         self.check_state((WAITING, CALLED), ("membatalkan", "abandon it"))
         if self.state == CALLED and officer_id is not None:
@@ -195,6 +216,17 @@ class Ticket(OfficeAggregate):
         raise TicketStateConflict(
             "ticket_id", f"tidak bisa {action[0]}: {why[0]} / cannot {action[1]}: {why[1]}"
         )
+
+    def check_walk_in(self, field: str, why: tuple[str, str]) -> None:
+        """Walk-in steps are refused on an online ticket (answer it in the conversation,
+        close it as answered or unreachable)."""
+        if self.queue == "online":
+            raise QueueRuleBroken(
+                field,
+                f"{why[0]}: jawab di percakapan, atau tutup sebagai terjawab atau tidak dapat "
+                f"dihubungi / {why[1]}: answer it in the conversation, or close it as "
+                "answered or unreachable",
+            )
 
     def check_holder(self, officer_id: str) -> None:
         if officer_id != self.officer_id:

@@ -7,6 +7,8 @@ from collections.abc import Callable
 from events import payload_of
 from infra.security import Role
 from services.queue.mapper import to_envelope
+from services.queue.reactions import consume_intake
+from services.queue.tests.arrivals import arrival, delivered
 from services.queue.tests.scenarios import (
     OFFICE,
     assert_rejections,
@@ -174,3 +176,31 @@ def test_openapi_documents_the_queue_with_examples(make_memory_hub: MakeHub) -> 
     assert {"404", "409", "422"} <= set(call_next["responses"])
     schema = spec["components"]["schemas"]["CallNext"]
     assert schema["examples"] == [{"office_id": "3572", "queue": "offline"}]
+
+
+def test_walk_in_steps_on_an_online_ticket_answer_422_and_record_nothing(
+    make_memory_hub: MakeHub,
+) -> None:
+    client = make_memory_hub(("queue",))
+    app = queue_app(client)
+    consume_intake(app, [delivered(arrival("chat-1", "whatsapp"))])
+    ani = client.issue("petugas-ani", [Role.OFFICER])
+    step(client, ani, "/officers/sign-on", desk="Meja 1")
+    ticket = step(client, ani, "/call-next", queue="online")
+    path = f"/api/queue/tickets/{ticket['ticket_id']}"
+    before = len(app.recorder.select_notifications(0, 1000))
+    for action, body, field in (
+        ("recall", {}, "ticket_id"),
+        ("abandon", {"reason": "no_show"}, "reason"),
+        ("abandon", {"reason": "left"}, "reason"),
+    ):
+        response = client.http.post(
+            f"{path}/{action}", json={"office_id": OFFICE, **body}, headers=ani
+        )
+        assert response.status_code == 422, response.text
+        [problem] = response.json()["detail"]
+        assert field in problem["loc"] and " / " in problem["msg"]  # Indonesian / English
+    assert len(app.recorder.select_notifications(0, 1000)) == before
+    assert client.http.get(path, headers=ani).json()["state"] == "called"
+    cancelled = step(client, ani, f"/tickets/{ticket['ticket_id']}/abandon", reason="cancelled")
+    assert cancelled["abandon_reason"] == "cancelled"

@@ -95,3 +95,19 @@ def test_a_departure_after_the_consultation_changes_nothing(app: QueueApplicatio
     )
     assert consume_intake(app, [delivered(departure("visit-1", at("08:35")))]) == 0
     assert app.get_ticket(ticket.id).state == "completed"
+
+
+def test_an_online_visit_closed_by_intake_while_waiting_is_cancelled(
+    app: QueueApplication,
+) -> None:
+    """Intake closed it (answered, unreachable): `left` is a walk-in's step."""
+    consume_intake(app, [delivered(arrival("chat-1", "whatsapp"))])
+    app.sign_on("3572", "petugas-ani", "Meja 1", at("08:00"))
+    consume_intake(app, [delivered(arrival("chat-2", "email", at("08:11")))])
+    app.call_next("3572", "online", "petugas-ani", at("08:15"))  # chat-1, the oldest
+    assert consume_intake(app, [delivered(departure("chat-1", at("08:20")))]) == 1
+    assert consume_intake(app, [delivered(departure("chat-2", at("08:21")))]) == 1
+    for visit in ("chat-1", "chat-2"):
+        ticket = app.get_ticket(ticket_id_for(visit))
+        assert (ticket.state, ticket.abandon_reason) == ("abandoned", "cancelled")
+    assert app.get_officer("3572", "petugas-ani").serving is None

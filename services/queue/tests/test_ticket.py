@@ -136,3 +136,69 @@ def test_a_completed_ticket_accepts_no_further_step() -> None:
     ):
         with pytest.raises(TicketStateConflict, match="sudah selesai"):
             step()
+
+
+# --- walk-in steps on an online ticket -------------------------------------------------
+
+
+def online_ticket(state: str = "called") -> Ticket:
+    """An online ticket, waiting or called, with its recorded events collected (saved)."""
+    ticket = Ticket(
+        office_id="3572",
+        visit_id="chat-1",
+        queue="online",
+        channel="whatsapp",
+        number="O-001",
+        occurred_at=at("08:10"),
+    )
+    if state == "called":
+        ticket.call("petugas-ani", "Meja 1", at("08:15"))
+    ticket.collect_events()
+    return ticket
+
+
+def test_an_online_ticket_is_not_recalled_and_nothing_is_recorded() -> None:
+    ticket = online_ticket()
+    version = ticket.version
+    with pytest.raises(QueueRuleBroken) as refused:
+        ticket.recall("petugas-ani", at("08:16"))
+    assert refused.value.field == "ticket_id"
+    indonesian, english = refused.value.reason.split(" / ")
+    assert indonesian.startswith("tiket daring tidak dipanggil ulang: jawab di percakapan")
+    assert english.startswith("an online ticket is not recalled: answer it in the conversation")
+    assert ticket.collect_events() == [] and ticket.version == version
+    assert ticket.state == "called" and ticket.last_at == at("08:15")
+
+
+@pytest.mark.parametrize("state", ["waiting", "called"])
+@pytest.mark.parametrize("reason", ["no_show", "left"])
+def test_an_online_ticket_refuses_walk_in_abandon_reasons(state: str, reason: str) -> None:
+    ticket = online_ticket(state)
+    with pytest.raises(QueueRuleBroken) as refused:
+        ticket.abandon(reason, "petugas-ani", at("08:20"))
+    assert refused.value.field == "reason"
+    assert f"'{reason}' hanya untuk kunjungan langsung; tiket daring hanya 'cancelled'" in (
+        refused.value.reason
+    )
+    assert f"'{reason}' is for walk-ins only" in refused.value.reason
+    assert ticket.collect_events() == [] and ticket.state == state
+
+
+def test_an_online_ticket_may_be_cancelled() -> None:
+    ticket = online_ticket()
+    ticket.abandon("cancelled", "petugas-ani", at("08:20"))
+    assert (ticket.state, ticket.abandon_reason) == ("abandoned", "cancelled")
+
+
+def test_an_online_ticket_is_started_and_completed_as_a_walk_in_is() -> None:
+    ticket = online_ticket()
+    ticket.start("petugas-ani", at("08:16"))
+    ticket.complete("petugas-ani", True, ("ipm",), False, at("08:30"))
+    assert ticket.state == "completed"
+
+
+def test_walk_in_steps_stay_open_to_walk_ins() -> None:
+    ticket = called()
+    ticket.recall("petugas-ani", at("08:16"))
+    ticket.abandon("left", "petugas-ani", at("08:20"))
+    assert (ticket.state, ticket.abandon_reason) == ("abandoned", "left")
