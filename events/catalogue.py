@@ -77,10 +77,12 @@ class VisitorDeparted(EventData):
 class VisitorAnswered(EventData):
     """Added: an officer's answer to an online visit was handed over to its channel
     (Graph API accepted it, the SMTP server took it, halopst fetched it); `occurred_at`
-    is that moment. The earliest is the online visit's first response. No text."""
+    is that moment. The earliest is the online visit's first response. No text.
+    `officer_id` (added, optional) is the officer who wrote the answer."""
 
     visit_id: Identifier
     channel: Channel
+    officer_id: Identifier | None = None
 
 
 # --- queue --------------------------------------------------------------------------

@@ -118,8 +118,10 @@ class OutboundMessage(OfficeAggregate):
         channel: str,
         purpose: str,
         visit_id: str | None,
+        author: str | None = None,
     ) -> None:
-        # channel, purpose and visit_id repeat the record's so the mapper needs this event only
+        # channel, purpose, visit_id and author repeat the record's so the mapper needs this
+        # event only (author added later: a Sent recorded before has none)
         self.status = "sent"
         self.provider_id = provider_id
         self.mode = mode

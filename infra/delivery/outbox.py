@@ -106,6 +106,7 @@ class Outbox:
             channel=message.channel,
             purpose=message.purpose,
             visit_id=message.visit_id,
+            author=message.author,
         )
         ref = ProviderRef(
             id=provider_ref_id(message.channel, sent.provider_id),

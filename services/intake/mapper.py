@@ -62,4 +62,7 @@ def answered(domain_event: Any) -> Envelope | None:
     if domain_event.purpose != "answer" or not domain_event.visit_id:
         return None
     data = {"visit_id": domain_event.visit_id, "channel": domain_event.channel}
+    author = getattr(domain_event, "author", None)  # a Sent recorded before it had one
+    if author:
+        data["officer_id"] = author  # the answering officer (the staff subject)
     return envelope_for(domain_event, "intake", "VisitorAnswered", data)

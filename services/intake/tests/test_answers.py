@@ -8,6 +8,7 @@ import logging
 import time
 from datetime import UTC, datetime
 from typing import Any
+from uuid import uuid4
 
 import pytest
 
@@ -102,7 +103,11 @@ def test_the_first_answer_sent_is_published_as_visitor_answered(
     answer(hub, visit_id, "Jawaban pertama")
     deliver(hub)
     [event] = [e for e in published(intake_app(hub)) if e.event_type == "VisitorAnswered"]
-    assert event.data == {"visit_id": visit_id, "channel": "whatsapp"}
+    assert event.data == {
+        "visit_id": visit_id,
+        "channel": "whatsapp",
+        "officer_id": "test-officer",  # who answered (added, optional)
+    }
     sent_at = datetime.fromisoformat(answers(hub, visit_id)[0]["sent_at"])
     assert event.occurred_at == sent_at
     assert "Jawaban" not in event.model_dump_json() and VISITOR not in event.model_dump_json()
@@ -314,3 +319,24 @@ def test_walk_ins_have_no_online_actions(hub: HubClient) -> None:
     walk_in = post_walk_in(hub).json()
     assert close(hub, walk_in["visit_id"], "unreachable").status_code == 422
     assert answer(hub, walk_in["visit_id"], "Halo").status_code == 422
+
+
+def test_a_sent_recorded_before_officer_id_existed_still_maps_and_replays() -> None:
+    """Stored `Sent` events from before the author field: no officer_id, same meaning."""
+    from infra.delivery.message import OutboundMessage
+    from services.intake.mapper import to_envelope
+
+    message = OutboundMessage(
+        id=uuid4(), office_id="3572", occurred_at=datetime.now(UTC), channel="email",
+        purpose="answer", recipient="rina@example.com", text="Jawaban", visit_id="v-1",
+        author="petugas-ani",
+    )  # fmt: skip
+    message.mark_sent("<m1@pst>", "text", datetime.now(UTC), "email", "answer", "v-1", "x")
+    recorded, sent = message.collect_events()
+    envelope = to_envelope(sent)
+    assert envelope is not None and envelope.data["officer_id"] == "x"
+    del sent.__dict__["author"]  # as a Sent stored before the field was added
+    envelope = to_envelope(sent)
+    assert envelope is not None and envelope.data == {"visit_id": "v-1", "channel": "email"}
+    replayed = sent.mutate(recorded.mutate(None))
+    assert replayed is not None and replayed.status == "sent" and replayed.author == "petugas-ani"
