@@ -43,7 +43,7 @@ test-unit: setup ## Unit tests only (no servers, no fuzzing)
 	$(PY) -m pytest -m "not integration and not browser and not fuzz" -q
 
 test: setup browser ops-tools stack-up ## Install everything, start the stack, run all tests
-	set -a; source var/stack/env; set +a; $(PY) -m pytest -q -p no:cacheprovider
+	set -a; source var/stack/env; set +a; $(PY) -m pytest -q -p no:cacheprovider --durations=25
 
 lint: setup ## ruff (lint + format check) and mypy
 	$(VENV)/bin/ruff check .
