@@ -37,7 +37,14 @@ def _roles(*roles: Role) -> frozenset[str]:
 STAFF_PAGES: tuple[NavLink, ...] = (
     NavLink("/resepsionis", "Resepsionis", "reception", _roles(Role.RECEPTIONIST)),
     NavLink("/petugas", "Konsol petugas", "officer console", _roles(Role.OFFICER)),
-    NavLink("/dashboard", "Dasbor SLA", "service-standard dashboard", _roles(Role.SUPERVISOR)),
+    NavLink(
+        "/dashboard",
+        "Dasbor SLA",
+        "service-standard dashboard",
+        _roles(Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR),
+    ),
+    NavLink("/pengaduan-masuk", "Pengaduan masuk", "complaints inbox", _roles(Role.SUPERVISOR)),
+    NavLink("/laporan", "Pusat laporan", "report center", _roles(Role.SUPERVISOR, Role.AUDITOR)),
     NavLink("/admin/staf", "Kelola staf", "staff", _roles(Role.ADMIN)),
     NavLink("/admin/token", "Token mesin", "machine tokens", _roles(Role.ADMIN)),
     NavLink("/admin/audit", "Jejak masuk", "sign-in audit", _roles(Role.ADMIN)),

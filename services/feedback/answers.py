@@ -16,6 +16,11 @@ from services.feedback.domain.complaint import Complaint
 from services.feedback.settings import international
 
 
+def answer_key(complaint_id: object) -> str:
+    """The outbox key of a complaint's response (one message per complaint)."""
+    return f"complaint-answer:{complaint_id}"
+
+
 def response_text(complaint: Complaint) -> str:
     return (
         "Tanggapan BPS atas pengaduan/saran Anda:\n\n"
@@ -34,7 +39,7 @@ def complaint_answer(outbox: Outbox, complaint: Complaint) -> OutboundMessage | 
     else:
         return None
     return outbox.prepare(
-        f"complaint-answer:{complaint.id}",
+        answer_key(complaint.id),
         office_id=complaint.office_id,
         channel=channel,
         purpose="complaint_answer",

@@ -12,9 +12,10 @@ from uuid import UUID
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, ProcessRecorder, Transcoding
 
+from infra.delivery.message import OutboundMessage, outbound_id
 from infra.delivery.outbox import Outbox
 from infra.visit_links import VisitLinks
-from services.feedback.answers import complaint_answer
+from services.feedback.answers import answer_key, complaint_answer
 from services.feedback.complaint_book import (
     ComplaintBook,
     ComplaintFilters,
@@ -385,6 +386,11 @@ class FeedbackApplication(Application[UUID]):
         answer = complaint_answer(Outbox(self), complaint)
         self.save(complaint, *([answer] if answer else []))
         return complaint
+
+    def answer_delivery(self, complaint: Complaint) -> OutboundMessage | None:
+        """The resolved complaint's response in the outbox (its delivery state), or None
+        (not resolved yet, or the complainant left no contact)."""
+        return Outbox(self).find(outbound_id(answer_key(complaint.id)))
 
     def get_complaint(self, complaint_id: UUID, *, may_act_for: OfficeCheck = anyone) -> Complaint:
         complaint: Any = None

@@ -70,7 +70,10 @@ def test_the_shell_names_the_person_and_links_only_what_their_roles_open() -> No
     response = shell_app(ani, csrf="c5rf-t0ken").get("/petugas")
     page = response.text
     assert "petugas-ani" in page and "Petugas layanan" in page
-    assert nav_links(page) == ["/petugas"]  # not the dashboard, not pages the app lacks
+    assert nav_links(page) == [
+        "/petugas",
+        "/dashboard",
+    ]  # officers see today; not pages the app lacks
     assert 'aria-current="page"' in page
     form = re.search(
         r'<form class="sign-out" method="post" action="/keluar">(.*?)</form>', page, re.S

@@ -1,4 +1,5 @@
-"""Visitor-facing pages of feedback: the survey behind a link and the website complaint form.
+"""Pages of feedback: the survey behind a link and the website complaint form (public),
+and the supervisor's complaints inbox (`/pengaduan-masuk`, in the staff shell).
 
 Server-rendered HTML (jinja2, on the presentation kit's public layout) that works without
 JavaScript, in Bahasa Indonesia with English subtitles, calling the same

@@ -6,13 +6,17 @@ problem marked at once instead of the domain's first one.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
+from urllib.parse import urlencode
 
 from pydantic import BaseModel, ValidationError
 
 from services.feedback.api.schemas import ContactIn
-from services.feedback.domain.complaint import CATEGORIES, IDENTIFIER, KINDS, MAX_TEXT
+from services.feedback.complaint_book import ComplaintFilters
+from services.feedback.domain.complaint import CATEGORIES, CHANNELS, IDENTIFIER, KINDS, MAX_TEXT
 from services.feedback.domain.questionnaire import CODES, MAX_COMMENT_LENGTH
+from standard.periods import InvalidPeriod, parse_period
 
 ANSWERS = frozenset({"1", "2", "3", "4"})
 CONTACT_MESSAGES = {
@@ -113,3 +117,87 @@ class ComplaintForm(BaseModel):
             "contact": self.contact(),
             "visit_id": self.visit_id.strip() or None,
         }
+
+
+TRANSCRIBED_CHANNELS = ("suggestion_box", "phone")
+INBOX_STATUSES = ("open", "filed", "acknowledged", "resolved")
+
+
+class TranscriptionForm(ComplaintForm):
+    """A suggestion-box note or a phone call, written down by staff: the box's opening
+    date is required for the box; a contact (the caller's, or one written on the note) is
+    optional."""
+
+    channel: str = "suggestion_box"
+    box_opened_on: str = ""
+
+    @property
+    def with_contact(self) -> bool:
+        return any(value.strip() for value in (self.name, self.email, self.phone))
+
+    def errors(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        if self.channel not in TRANSCRIBED_CHANNELS:
+            errors["channel"] = "Pilih asal masukan: kotak saran atau telepon."
+        errors.update(super().errors())
+        if self.channel == "suggestion_box":
+            try:  # not after today: the domain's rule, said by the page when it refuses
+                date.fromisoformat(self.box_opened_on.strip())
+            except ValueError:
+                errors["box_opened_on"] = "Isi tanggal kotak saran dibuka (contoh: 2026-03-13)."
+        return errors
+
+    def transcribed(self) -> dict[str, Any]:
+        """`lodge_complaint`'s details, once `errors()` is empty."""
+        box = self.channel == "suggestion_box"
+        opened = date.fromisoformat(self.box_opened_on.strip()) if box else None
+        return {**self.details(), "channel": self.channel, "box_opened_on": opened}
+
+
+class InboxQuery(BaseModel):
+    """The inbox's filter form (GET): every field text, checked here, so that a wrong
+    value is said beside its field instead of a JSON 422."""
+
+    status: str = ""
+    channel: str = ""
+    overdue: str = ""  # "", "ya", "tidak"
+    officer_id: str = ""
+    period: str = ""
+    page: str = "1"
+
+    def errors(self) -> dict[str, str]:
+        errors: dict[str, str] = {}
+        if self.status and self.status not in INBOX_STATUSES:
+            errors["status"] = "Status: belum selesai, diajukan, ditanggapi atau selesai."
+        if self.channel and self.channel not in CHANNELS:
+            errors["channel"] = "Pilih salah satu kanal pengaduan."
+        if self.overdue not in ("", "ya", "tidak"):
+            errors["overdue"] = "Lewat tenggat: ya, tidak, atau kosong."
+        if self.officer_id.strip() and not IDENTIFIER.match(self.officer_id.strip()):
+            errors["officer_id"] = "Petugas: nama pengguna (huruf, angka, . _ : -)."
+        if self.period.strip():
+            try:
+                parse_period(self.period.strip()).checked()
+            except InvalidPeriod as exc:
+                errors["period"] = f"Periode: tahun (2026), bulan (2026-03) atau a..b ({exc})."
+        if not self.page.isdigit() or not 1 <= int(self.page) <= 100_000:
+            errors["page"] = "Halaman: bilangan 1 ke atas."
+        return errors
+
+    def filters(self) -> ComplaintFilters:
+        """The use case's filters, once `errors()` is empty."""
+        period = parse_period(self.period.strip()).checked() if self.period.strip() else None
+        overdue = {"ya": True, "tidak": False}.get(self.overdue)
+        return ComplaintFilters(
+            self.status or None,
+            self.channel or None,
+            self.officer_id.strip() or None,
+            period,
+            overdue,
+        )
+
+    def link(self, page: int) -> str:
+        """This query's address at another page (the filters kept)."""
+        given = self.model_dump(exclude={"page"})
+        kept = {name: value for name, value in given.items() if value}
+        return "?" + urlencode({**kept, "page": page})
