@@ -9,7 +9,7 @@ file or the clock, so the live projection and the archive replay give equal repo
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+from collections.abc import Collection
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
@@ -42,11 +42,21 @@ def code_version() -> str:
         return "0.0.0+dev"
 
 
-def events_digest(event_ids: Iterable[str]) -> str:
+def events_digest(event_ids: Collection[str]) -> str:
     """Reproducible with `jq -r .event_id FILE | LC_ALL=C sort -u | sha256sum` for one office."""
-    ordered = sorted(event_ids)
+    ordered = compact_sorted(event_ids)
     text = "\n".join(ordered) + "\n" if ordered else ""
     return hashlib.sha256(text.encode()).hexdigest()
+
+
+def compact_sorted(texts: Collection[str]) -> list[str]:
+    """`sorted(texts)`, sorted from fresh copies laid out side by side in memory: after a
+    replay the ids are scattered over the heap, and chasing them is half the sort's time."""
+    copies = "\n".join(texts).split("\n") if texts else []
+    if len(copies) != len(texts):  # some text holds a line feed: sort the texts themselves
+        copies = list(texts)
+    copies.sort()
+    return copies
 
 
 def provenance(facts: OfficeFacts, calendar: ServiceCalendar) -> dict[str, Any]:
