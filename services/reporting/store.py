@@ -101,6 +101,16 @@ class ProjectionStore(ABC):
     @abstractmethod
     def evaluations(self, office_id: str) -> list[dict[str, Any]]: ...
 
+    # -- delivery schedules (edited by a supervisor; settings are the default) ------------
+
+    @abstractmethod
+    def delivery_schedules(self) -> dict[str, dict[str, Any]]:
+        """Every stored schedule by office: {"schedule": JSON text, "changed_by", "changed_at"}."""
+
+    @abstractmethod
+    def set_delivery_schedule(self, office_id: str, schedule_json: str, changed_by: str) -> None:
+        """Store (or replace) an office's schedule."""
+
     def close(self) -> None:  # noqa: B027 - engines without resources need nothing
         pass
 

@@ -86,6 +86,13 @@ class PostgresStore(ProjectionStore):
                     "sent_to text, sent_at timestamptz, PRIMARY KEY (office_id, label))"
                 ).format(self._id("evaluations"))
             )
+            cur.execute(
+                sql.SQL(
+                    "CREATE TABLE IF NOT EXISTS {} (office_id text PRIMARY KEY, "
+                    "schedule text NOT NULL, changed_by text NOT NULL, "
+                    "changed_at timestamptz NOT NULL DEFAULT now())"
+                ).format(self._id("delivery_schedules"))
+            )
             self._create_generation(cur, self._current(cur))
 
     def _create_generation(self, cur: psycopg.Cursor[Any], n: int) -> None:
@@ -248,26 +255,26 @@ class PostgresStore(ProjectionStore):
         report, created_at, sent_to, sent_at = rows[0]
         return {"report": report, "created_at": created_at, "sent_to": sent_to, "sent_at": sent_at}
 
-    def store_evaluation(self, office_id: str, label: str, report_json: str) -> bool:
+    def _write(self, statement: str, table: str, params: Sequence[Any]) -> int:
+        """One statement on one of the store's tables, in its own transaction; rows changed."""
         with self._transaction() as cur:
-            cur.execute(
-                sql.SQL(
-                    "INSERT INTO {} (office_id, label, report) VALUES (%s, %s, %s) "
-                    "ON CONFLICT DO NOTHING"
-                ).format(self._id("evaluations")),
-                (office_id, label, report_json),
-            )
-            return cur.rowcount > 0
+            cur.execute(sql.SQL(statement).format(self._id(table)), params)  # type: ignore[arg-type]
+            return cur.rowcount
+
+    def store_evaluation(self, office_id: str, label: str, report_json: str) -> bool:
+        added = self._write(
+            "INSERT INTO {} (office_id, label, report) VALUES (%s, %s, %s) ON CONFLICT DO NOTHING",
+            "evaluations",
+            (office_id, label, report_json),
+        )
+        return added > 0
 
     def mark_sent(self, office_id: str, label: str, recipients: str) -> None:
-        with self._transaction() as cur:
-            cur.execute(
-                sql.SQL(
-                    "UPDATE {} SET sent_to = %s, sent_at = now() "
-                    "WHERE office_id = %s AND label = %s"
-                ).format(self._id("evaluations")),
-                (recipients, office_id, label),
-            )
+        self._write(
+            "UPDATE {} SET sent_to = %s, sent_at = now() WHERE office_id = %s AND label = %s",
+            "evaluations",
+            (recipients, office_id, label),
+        )
 
     def evaluations(self, office_id: str) -> list[dict[str, Any]]:
         rows = self._fetch(
@@ -279,6 +286,26 @@ class PostgresStore(ProjectionStore):
         )
         keys = ("label", "created_at", "sent_to", "sent_at")
         return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def delivery_schedules(self) -> dict[str, dict[str, Any]]:
+        rows = self._fetch(
+            sql.SQL("SELECT office_id, schedule, changed_by, changed_at::text FROM {}").format(
+                self._id("delivery_schedules")
+            )
+        )
+        return {
+            office: {"schedule": schedule, "changed_by": by, "changed_at": at}
+            for office, schedule, by, at in rows
+        }
+
+    def set_delivery_schedule(self, office_id: str, schedule_json: str, changed_by: str) -> None:
+        self._write(
+            "INSERT INTO {} (office_id, schedule, changed_by) VALUES (%s, %s, %s) "
+            "ON CONFLICT (office_id) DO UPDATE SET schedule = excluded.schedule, "
+            "changed_by = excluded.changed_by, changed_at = now()",
+            "delivery_schedules",
+            (office_id, schedule_json, changed_by),
+        )
 
     def close(self) -> None:
         self._pool.close()

@@ -20,6 +20,9 @@ INSERT OR IGNORE INTO projection_state VALUES (1, 1, 1);
 CREATE TABLE IF NOT EXISTS evaluations (office_id TEXT NOT NULL, label TEXT NOT NULL,
     report TEXT NOT NULL, created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP,
     sent_to TEXT, sent_at TEXT, PRIMARY KEY (office_id, label));
+CREATE TABLE IF NOT EXISTS delivery_schedules (office_id TEXT PRIMARY KEY,
+    schedule TEXT NOT NULL, changed_by TEXT NOT NULL,
+    changed_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP);
 """
 
 SQLITE_GENERATION = """
@@ -152,11 +155,12 @@ class SqliteStore(ProjectionStore):
 
     def store_evaluation(self, office_id: str, label: str, report_json: str) -> bool:
         with self._transaction() as db:
+            before = db.changes()  # the connection's running total (as in `apply`)
             db.execute(
                 "INSERT OR IGNORE INTO evaluations (office_id, label, report) VALUES (?, ?, ?)",
                 (office_id, label, report_json),
             )
-            return db.changes() > 0
+            return db.changes() > before
 
     def mark_sent(self, office_id: str, label: str, recipients: str) -> None:
         with self._transaction() as db:
@@ -174,6 +178,24 @@ class SqliteStore(ProjectionStore):
         )
         keys = ("label", "created_at", "sent_to", "sent_at")
         return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def delivery_schedules(self) -> dict[str, dict[str, Any]]:
+        rows = self._query(
+            "SELECT office_id, schedule, changed_by, changed_at FROM delivery_schedules"
+        )
+        return {
+            office: {"schedule": schedule, "changed_by": by, "changed_at": at}
+            for office, schedule, by, at in rows
+        }
+
+    def set_delivery_schedule(self, office_id: str, schedule_json: str, changed_by: str) -> None:
+        with self._transaction() as db:
+            db.execute(
+                "INSERT INTO delivery_schedules (office_id, schedule, changed_by) VALUES (?, ?, ?) "
+                "ON CONFLICT (office_id) DO UPDATE SET schedule = excluded.schedule, "
+                "changed_by = excluded.changed_by, changed_at = CURRENT_TIMESTAMP",
+                (office_id, schedule_json, changed_by),
+            )
 
     def close(self) -> None:
         with self._lock:

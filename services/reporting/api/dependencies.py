@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import Depends
+from fastapi import Depends, Request
 
-from infra.security import Principal, Role, require
+from infra.security import Principal, Role, SignInRequired, require
 from infra.service import provided
 from services.reporting.live import LiveReporting
 from standard.errors import ensure_office
@@ -26,6 +26,18 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 ReportingDep = Annotated[LiveReporting, Depends(provided(LiveReporting))]
 Auditing = Annotated[Principal, require(Role.SUPERVISOR, Role.AUDITOR)]
 Watching = Annotated[Principal, require(Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR)]
+
+
+def browser_sign_in(request: Request) -> None:
+    """A report link opened in a browser with no session (a navigation asking for HTML,
+    no bearer token, no live session) goes to the sign-in page and back, as every staff
+    page does, instead of a JSON 401; API clients keep their 401."""
+    if "authorization" in request.headers or "text/html" not in request.headers.get("accept", ""):
+        return
+    sessions = getattr(request.app.state, "sessions", None)
+    if sessions is None or sessions.principal(request) is None:
+        query = request.url.query
+        raise SignInRequired(request.url.path + ("?" + query if query else ""))
 
 
 def full_view(principal: Principal, office_id: str) -> bool:

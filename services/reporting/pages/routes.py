@@ -15,8 +15,10 @@ from fastapi.responses import HTMLResponse
 
 from infra.pages import render
 from infra.security import Principal, Role, require_page
+from services.reporting.pages import reports
 
 router = APIRouter(tags=["reporting: dashboard"])
+router.include_router(reports.router)
 
 # The roles of the dashboard API (`Watching`): officers see their office's today only.
 DashboardViewer = Annotated[Principal, require_page(Role.OFFICER, Role.SUPERVISOR, Role.AUDITOR)]
