@@ -120,6 +120,7 @@ class TodayView:
         minutes = round(item.minutes, 2)
         return {
             "visit_id": visit.visit_id,
+            "ticket": visit.ticket,
             "channel": visit.channel,
             "offline": offline,
             "arrived_at": local_text(visit.arrived_at, self.calendar),
@@ -137,6 +138,7 @@ class TodayView:
         served = [
             {
                 "visit_id": o.visit.visit_id,
+                "ticket": o.visit.ticket,
                 "status": "served",
                 "channel": o.visit.channel,
                 "officer_id": o.visit.officer_id,

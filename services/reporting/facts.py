@@ -30,6 +30,8 @@ class VisitFacts:
     completed_at: Instant | None = None  # latest ConsultationCompleted
     abandoned_at: Instant | None = None  # earliest VisitAbandoned
     answered_at: Instant | None = None  # earliest VisitorAnswered (an answer sent, online)
+    ticket: str | None = None  # the ticket number of the earliest VisitorQueued ("A-007")
+    queued_at: Instant | None = None  # that VisitorQueued
 
     @property
     def waiting_until(self) -> Instant | None:

@@ -97,6 +97,17 @@ def consultation_completed(facts: OfficeFacts, at: Instant, data: Data) -> None:
     engagement.completed_at = latest(engagement.completed_at, at)
 
 
+def visitor_queued(facts: OfficeFacts, at: Instant, data: Data) -> None:
+    """The visit's ticket number (what people see on the dashboard and the drill-down);
+    queued again, the earliest ticket stays."""
+    visit = facts.visit(identifier(data, "visit_id"))
+    ticket = data.get("ticket")
+    if not isinstance(ticket, str) or not 0 < len(ticket) <= 64:
+        return  # a queue without printed tickets: the visit keeps no number
+    if visit.queued_at is None or (at, ticket) < (visit.queued_at, visit.ticket or ""):
+        visit.queued_at, visit.ticket = at, ticket
+
+
 def visitor_answered(facts: OfficeFacts, at: Instant, data: Data) -> None:
     visit = facts.visit(identifier(data, "visit_id"))
     visit.answered_at = earliest(visit.answered_at, at)
@@ -184,6 +195,7 @@ FOLDS: dict[str, Fold] = {
     "VisitorTransferred": visitor_transferred,
     "VisitAbandoned": visit_abandoned,
     "VisitorAnswered": visitor_answered,
+    "VisitorQueued": visitor_queued,
     "OfficerSignedOn": duty_fold("signed_on"),
     "OfficerSignedOff": duty_fold("signed_off"),
     "OfficerBreakStarted": duty_fold("break_started"),

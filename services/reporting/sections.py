@@ -123,6 +123,7 @@ def visit_row(outcome: VisitOutcome, calendar: ServiceCalendar) -> dict[str, Any
     status = "served" if outcome.served else "abandoned" if outcome.abandoned else "pending"
     return {
         "visit_id": visit.visit_id,
+        "ticket": visit.ticket,
         "channel": visit.channel,
         "status": status,
         "officer_id": visit.officer_id,

@@ -1,9 +1,12 @@
-"""The dashboard page: a staff page in the shell, with a little JavaScript (EventSource).
+"""The dashboard pages: staff pages in the shell, with a little JavaScript.
 
-The page itself holds no data; its script follows the dashboard stream of the signed-in
-person's office with the session cookie (no token in the page, its storage or any URL).
-Only a person of national scope, who may watch every office, gets an office field; anyone
-else watches their own office.
+`/dashboard` (officers, supervisors, auditors) holds no data itself; its script follows
+the dashboard stream of the signed-in person's office with the session cookie (no token
+in the page, its storage or any URL). Only a person of national scope, who may watch
+every office, gets an office field; anyone else watches their own office.
+
+`/dashboard/operasi` (admins) is the operator's view: how far the projection is behind
+each source (topic/partition), the engineering figures managers do not need.
 """
 
 from __future__ import annotations
@@ -35,4 +38,17 @@ def dashboard_page(request: Request, principal: DashboardViewer) -> HTMLResponse
         request=request,
         office_id=principal.office_id,
         choose_office=principal.national,
+        operator=Role.ADMIN in principal.roles,
     )
+
+
+@router.get(
+    "/dashboard/operasi",
+    response_class=HTMLResponse,
+    summary="Tampilan operator: jeda proyeksi / the operator's view",
+)
+def operations_page(
+    request: Request, principal: Annotated[Principal, require_page(Role.ADMIN)]
+) -> HTMLResponse:
+    del principal  # admins: the projection's lag is an engineering figure
+    return render("reporting/operations.html.j2", request=request)

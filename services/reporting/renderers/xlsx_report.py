@@ -247,6 +247,7 @@ COMPLAINTS = [
     Column("Hari sampai selesai", lambda r: r["days_to_resolution"], DECIMAL, 12),
 ]
 VISITS = [
+    Column("Nomor antrean", lambda r: r.get("ticket"), width=14),
     Column("Nomor kunjungan", lambda r: r["visit_id"], width=38),
     Column("Kanal", lambda r: CHANNELS.get(r["channel"] or "", r["channel"])),
     Column("Status", lambda r: STATUS.get(r["status"], r["status"]), width=20),

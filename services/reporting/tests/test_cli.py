@@ -40,7 +40,7 @@ def test_xlsx_has_a_sheet_per_section_and_a_row_per_visit(tmp_path):
         book.sheetnames
     )
     visits = list(book["Kunjungan"].iter_rows(values_only=True))
-    assert len(visits) == 1 + 8 and visits[0][0] == "Nomor kunjungan"
+    assert len(visits) == 1 + 8 and visits[0][:2] == ("Nomor antrean", "Nomor kunjungan")
     officers = list(book["Petugas"].iter_rows(values_only=True))
     assert [row[0] for row in officers[1:]] == ["petugas-ani", "petugas-budi"]
 

@@ -131,10 +131,11 @@ def test_the_workbook_is_sheets_a_manager_opens(document: Document) -> None:
     assert len(charts(officers)) == 1  # a native Excel chart, not a picture
 
     visits = book["Kunjungan"]
-    assert visits["A1"].value == "Nomor kunjungan" and visits.max_row == 1 + 9
-    w2 = next(row for row in visits.iter_rows(min_row=2) if row[0].value == "w2")
-    assert w2[4].value == datetime(2026, 3, 16, 8, 10)  # office-local, a real date
-    assert w2[4].number_format.startswith("[$-421]")  # Indonesian month names
-    assert w2[10].value == 12.0 and w2[11].value == "tidak"
+    assert visits["A1"].value == "Nomor antrean" and visits["B1"].value == "Nomor kunjungan"
+    assert visits.max_row == 1 + 9
+    w2 = next(row for row in visits.iter_rows(min_row=2) if row[1].value == "w2")
+    assert w2[5].value == datetime(2026, 3, 16, 8, 10)  # office-local, a real date
+    assert w2[5].number_format.startswith("[$-421]")  # Indonesian month names
+    assert w2[11].value == 12.0 and w2[12].value == "tidak"
     assert len(charts(book["Kepatuhan"])) == len(charts(book["IKM"])) == 1
     assert book["Asal data"]["B3"].value == rows["provenance"]["events"]

@@ -1,7 +1,8 @@
 /* The SLA dashboard: follows the office's dashboard stream (EventSource) and draws each
    snapshot. The stream and every request carry the session cookie (same origin); the page
-   keeps no credential of its own, in its storage or any URL. When the session ends, the
-   page goes to sign-in. */
+   keeps no credential of its own, in its storage or any URL. When the session has ended
+   or the credential is refused, the stream stops and the page says so, with a link back
+   to sign-in; only a network failure is retried. Rows name visits by ticket number. */
 "use strict";
 const $ = (id) => document.getElementById(id);
 // Labels from the one wording catalogue (standard/wording.py), read by the kit's pst.js.
@@ -12,7 +13,17 @@ let source = null;
 let retry = null;
 const RETRY_MS = 5000;
 
-function pct(value) { return value === null || value === undefined ? "–" : value.toFixed(2) + "%"; }
+// Indonesian number format, as the reports: a decimal comma ("95,50%").
+function decimal(value, digits) {
+  return value.toLocaleString("id-ID", { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+function pct(value) { return value === null || value === undefined ? "–" : decimal(value, 2) + "%"; }
+function ticket(row) { return row.ticket || "tanpa nomor"; }
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"];
+function shortDate(iso) { // "2026-03-05" -> "5 Mar"
+  const [, month, day] = iso.split("-").map(Number);
+  return day + " " + MONTHS[month - 1];
+}
 function text(id, value) { $(id).textContent = value === null || value === undefined ? "–" : value; }
 function rows(table, header, items, cells) {
   const el = $(table);
@@ -36,9 +47,9 @@ function showToday(today) {
   text("waiting-offline", today.waiting_now.offline);
   text("waiting-online", today.waiting_now.online);
   const longest = today.longest_current_wait;
-  text("longest-wait", longest ? longest.wait_minutes.toFixed(1) : "0");
+  text("longest-wait", longest ? decimal(longest.wait_minutes, 1) : "0");
   $("longest-wait").className = "big " + (longest && longest.over_limit ? "bad" : "ok");
-  text("longest-visit", longest ? channel(longest.channel) + " · " + longest.visit_id : "");
+  text("longest-visit", longest ? channel(longest.channel) + " · " + ticket(longest) : "");
   const all = today.compliance.all;
   text("compliance-today", pct(all.compliance_pct));
   text("compliance-offline", pct(today.compliance.offline.compliance_pct));
@@ -51,8 +62,9 @@ function showToday(today) {
   body.replaceChildren();
   today.breaches.forEach((b) => {
     const row = body.insertRow();
-    [b.visit_id, channel(b.channel), visitStatus(b.status),
-     b.officer_id, b.wait_minutes].forEach((v) => { row.insertCell().textContent = v ?? "–"; });
+    const wait = b.wait_minutes === null || b.wait_minutes === undefined ? null : decimal(b.wait_minutes, 2);
+    [ticket(b), channel(b.channel), visitStatus(b.status),
+     b.officer_id, wait].forEach((v) => { row.insertCell().textContent = v ?? "–"; });
   });
   text("as-of", new Date(today.as_of).toLocaleString("id-ID"));
 }
@@ -62,14 +74,14 @@ function showMonth(month) {
   text("ikm-month", month.ikm.score === null ? "–" : month.ikm.score + " (" + month.ikm.category + ")");
   text("complaints-month", month.complaints.filed + " diajukan, " + month.complaints.open + " terbuka");
   const most = Math.max(1, ...month.trend.map((d) => d.visitors));
-  rows("trend", ["Tanggal", "Pengunjung", "Dilayani", "Sesuai standar", "Kepatuhan"], month.trend,
+  rows("trend", ["Tanggal", "Pengunjung", "Dilayani", "Sesuai", "Kepatuhan"], month.trend,
        (d) => {
          const bar = document.createElement("span");
          bar.className = "bar";
          bar.style.width = (100 * d.visitors / most) + "px";
          const label = document.createElement("span");
          label.append(bar, " " + d.visitors);
-         return [d.date, label, d.served, d.within_standard, pct(d.compliance_pct)];
+         return [shortDate(d.date), label, d.served, d.within_standard, pct(d.compliance_pct)];
        });
 }
 
@@ -77,8 +89,6 @@ function show(snapshot) {
   text("office-name", snapshot.office_name);
   showToday(snapshot.today);
   if (snapshot.month) showMonth(snapshot.month);
-  if (snapshot.lag) rows("lag", ["Sumber", "Posisi", "Akhir", "Jeda"], snapshot.lag,
-                         (l) => [l.source, l.position, l.end, l.lag]);
 }
 
 function status(label, className) {
@@ -90,27 +100,47 @@ function dashboardUrl(office) {
   return "/api/reporting/offices/" + encodeURIComponent(office) + "/dashboard";
 }
 
+// The stream is over for good: say why, and offer the way back to sign-in.
+function stop(title, detail) {
+  if (source) source.close();
+  source = null;
+  window.clearTimeout(retry);
+  status(title.replace(/\.$/, "").toLowerCase(), "down");
+  $("session-ended-title").textContent = title;
+  $("session-ended-text").textContent = detail;
+  const here = window.location.pathname + window.location.search;
+  $("sign-in-again").href = "/masuk?sesi=berakhir&next=" + encodeURIComponent(here);
+  $("session-ended").hidden = false;
+}
+
+function again(office) {
+  status("terputus, mencoba lagi…", "down");
+  retry = window.setTimeout(() => connect(office), RETRY_MS);
+}
+
 // EventSource does not tell why it gave up: an error status (the session ended, a role or
-// office not allowed) closes it for good. Ask the same question with PST.api, which sends
-// the browser to sign-in on a 401; anything else is shown, and the stream tried again.
+// office not allowed) closes it for good. Ask the same question once with fetch (the
+// cookie goes along): a refusal stops the page with a message; only a network failure
+// or a server error is tried again.
 function refused(office) {
-  window.PST.api(dashboardUrl(office)).then((response) => {
-    if (response.status === 401) { status("sesi berakhir", "down"); return; }
-    if (response.status === 403 || response.status === 404 || response.status === 422) {
-      status(response.status === 403 ? "tidak diizinkan untuk kantor ini" : "kantor tidak dikenal", "down");
-      return;
+  const asked = { credentials: "same-origin", headers: { Accept: "application/json" } };
+  window.fetch(dashboardUrl(office), asked).then((response) => {
+    if (response.status === 401) {
+      stop("Sesi Anda telah berakhir.", "Dasbor berhenti diperbarui. Masuk lagi untuk melanjutkan.");
+    } else if (response.status === 403) {
+      stop("Akses ditolak.", "Peran atau kantor Anda tidak diizinkan melihat dasbor ini.");
+    } else if (response.status === 404 || response.status === 422) {
+      stop("Kantor tidak dikenal.", "Periksa kode kantor (4 angka).");
+    } else {
+      again(office); // a server error, or the stream alone failed: try again shortly
     }
-    status("terputus, mencoba lagi…", "down");
-    retry = window.setTimeout(() => connect(office), RETRY_MS);
-  }, () => {
-    status("terputus, mencoba lagi…", "down");
-    retry = window.setTimeout(() => connect(office), RETRY_MS);
-  });
+  }, () => again(office));
 }
 
 function connect(office) {
   if (source) source.close();
   window.clearTimeout(retry);
+  $("session-ended").hidden = true;
   source = new EventSource(dashboardUrl(office) + "/stream"); // same origin: the cookie goes along
   status("menghubungkan…");
   source.addEventListener("snapshot", (event) => {

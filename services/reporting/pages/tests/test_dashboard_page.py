@@ -39,7 +39,7 @@ def test_the_dashboard_asks_for_no_token_and_keeps_none(client: HubClient) -> No
     assert 'id="office"' not in page  # an office's supervisor watches their own office
     script = client.http.get("/static/reporting/dashboard.js").text
     assert "token" not in script.lower() and "Storage" not in script
-    assert "location.hash" not in script and "PST.api(" in script
+    assert "location.hash" not in script and 'credentials: "same-origin"' in script
 
 
 def test_without_a_session_the_dashboard_sends_the_browser_to_sign_in(client: HubClient) -> None:
@@ -48,6 +48,33 @@ def test_without_a_session_the_dashboard_sends_the_browser_to_sign_in(client: Hu
     assert response.headers["location"] == "/masuk?next=/dashboard"
     refused = client.http.get("/dashboard", headers=client.auth(Role.RECEPTIONIST))
     assert refused.status_code == 403
+
+
+def test_the_lag_table_is_the_operator_view_not_the_managers(client: HubClient) -> None:
+    page = client.http.get("/dashboard", headers=client.auth(Role.SUPERVISOR)).text
+    assert 'id="lag"' not in page and "/dashboard/operasi" not in page
+    script = client.http.get("/static/reporting/dashboard.js").text
+    assert "snapshot.lag" not in script and "Jeda" not in script
+    admin = client.http.get("/dashboard", headers=client.auth(Role.ADMIN)).text
+    assert 'href="/dashboard/operasi"' in admin
+    operator = client.http.get("/dashboard/operasi", headers=client.auth(Role.ADMIN))
+    assert operator.status_code == 200 and 'id="lag"' in operator.text
+    assert "/static/reporting/operations.js" in operator.text
+    refused = client.http.get("/dashboard/operasi", headers=client.auth(Role.SUPERVISOR))
+    assert refused.status_code == 403
+
+
+def test_the_page_says_when_the_session_ended_and_links_back_to_sign_in(
+    client: HubClient,
+) -> None:
+    page = client.http.get("/dashboard", headers=client.auth(Role.SUPERVISOR)).text
+    notice = re.search(
+        r'<div class="session-ended" id="session-ended" role="alert" hidden>.*?</div>', page, re.S
+    )
+    assert notice and 'href="/masuk?sesi=berakhir&amp;next=%2Fdashboard"' in notice.group(0)
+    script = client.http.get("/static/reporting/dashboard.js").text
+    assert "Sesi Anda telah berakhir." in script and "Akses ditolak." in script
+    assert "<th>Nomor antrean</th>" in page and "<th>Kunjungan</th>" not in page
 
 
 class OneSession:
