@@ -13,7 +13,7 @@ from fastapi_offline import FastAPIOffline
 from hub.metrics import CONTENT_TYPE, Metrics
 from hub.observability import RequestContext
 from hub.runtime import Hub
-from infra import errors
+from infra import errors, openapi
 from infra.health import OutageGuard, Reachability
 from infra.limits import BodyLimit
 from infra.pages import KIT
@@ -119,6 +119,7 @@ def create_app(
         raise ValueError("an app without the staff service needs its tokens")
     app.state.metrics = metrics
     errors.install(app)
+    openapi.install(app)  # every operation's error answers, derived in one place
     limits = {p: n for s in hub.services.values() for p, n in s.body_limits.items()}
     app.add_middleware(BodyLimit, limits=limits)
     if hub.settings.distributed:

@@ -35,6 +35,8 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from starlette.concurrency import run_in_threadpool
 
+from infra.openapi import answers
+
 HEADER = "Idempotency-Key"
 TTL = timedelta(hours=24)
 TABLE = "pst_idempotency"
@@ -42,6 +44,7 @@ PENDING = -1
 KEY_PATTERN = r"^[\x21-\x7e]{1,255}$"
 
 
+@answers(409, 422)
 def declared_header(
     idempotency_key: Annotated[
         str | None,

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Protocol
 from fastapi import Depends, HTTPException, Request, Security, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from infra.openapi import answers
 from infra.roles import NATIONAL_OFFICE, Principal, Role
 
 
@@ -151,6 +152,7 @@ def require(*roles: Role) -> Any:
     """A dependency that admits a principal holding any of `roles` (admin always)."""
     allowed = frozenset(roles) | {Role.ADMIN}
 
+    @answers(401, 403)
     def check(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         _check_roles(principal, allowed)
         return principal
@@ -165,6 +167,7 @@ def require_page(*roles: Role) -> Any:
     sign-in page (`SignInRequired`, answered 303 /masuk?next=<path>), never a JSON 401."""
     allowed = frozenset(roles) | {Role.ADMIN}
 
+    @answers(303, 401, 403)  # 303: to the sign-in page
     def check(
         _form: Annotated[None, Depends(form_csrf)],
         request: Request,

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
+from infra.openapi import answers
 from infra.security import Principal, Role, require
 from infra.service import provided
 from services.intake.application import IntakeApplication
@@ -20,6 +21,7 @@ def intake_inbox(
     return parts.inbox
 
 
+@answers(400, 401, 503)  # malformed, a wrong signature, a channel not configured
 async def raw_inbound(request: Request) -> RawInbound:
     """The request exactly as received: a signature covers these bytes, not a re-encoding."""
     return RawInbound(

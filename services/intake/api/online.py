@@ -91,6 +91,7 @@ def halopst_request(
     response_class=PlainTextResponse,
     summary="Verifikasi webhook WhatsApp / WhatsApp webhook verification handshake",
     description="Meta memanggil ini saat webhook didaftarkan; dijawab dengan `hub.challenge`.",
+    responses={403: {"description": "Token verifikasi salah / wrong verify token"}},
 )
 def whatsapp_handshake(
     inbox: InboxDep,

@@ -17,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
+from infra.openapi import media_types
 from infra.pages import sse, sse_frame
 from infra.service import Service
 from services.reporting.api.dependencies import (
@@ -97,6 +98,7 @@ def dashboard(
     "staff session cookie (which EventSource sends) or an `Authorization: Bearer` header; a "
     "token in the URL is not accepted.",
     response_class=StreamingResponse,
+    responses=media_types("text/event-stream"),
 )
 def dashboard_stream(
     office_id: str,

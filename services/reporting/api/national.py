@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 import orjson
 from fastapi import APIRouter, Query, Response
 
+from infra.openapi import media_types
 from services.reporting.api.dependencies import ERRORS, Auditing, ReportingDep
 from services.reporting.national import national_csv
 from services.reporting.periods import InvalidPeriod, parse_period
@@ -24,6 +25,7 @@ router = APIRouter(tags=["reporting: national"], responses=ERRORS)
     summary="Rekap nasional / every office's compliance and IKM for a period",
     description="`period`: tahun (`2026`), bulan (`2026-03`) atau rentang tanggal; sama "
     "dengan `hub report --all-offices --period`. Untuk token kantor 0000 (BPS RI).",
+    responses=media_types("application/json", "text/csv"),
 )
 def national_reports(
     reporting: ReportingDep,

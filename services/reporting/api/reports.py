@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 import orjson
 from fastapi import APIRouter, Path, Query, Response
 
+from infra.openapi import media_types
 from infra.roles import Principal
 from services.reporting.api.dependencies import ERRORS, Auditing, ReportingDep
 from services.reporting.live import LiveReporting
@@ -34,6 +35,7 @@ MEDIA_TYPES: dict[str, str] = {
     "pdf": "application/pdf",
     "html": "text/html; charset=utf-8",
 }
+FORMATS = media_types(*MEDIA_TYPES.values())
 
 
 def report_response(
@@ -76,6 +78,7 @@ def live_report(
 @router.get(
     "/offices/{office_id}/reports",
     summary="Laporan periode apa pun / a report of any period",
+    responses=FORMATS,
     description="`period`: tahun (`2026`), bulan (`2026-03`) atau rentang tanggal "
     "(`2026-03-01..2026-03-15`); sama dengan `hub report --period`.",
 )
@@ -96,6 +99,7 @@ def any_period(
 @router.get(
     "/offices/{office_id}/reports/monthly/{year_number}/{month_number}",
     summary="Laporan bulanan / the monthly evaluation",
+    responses=FORMATS,
 )
 def monthly(
     office_id: str,
@@ -111,6 +115,7 @@ def monthly(
 @router.get(
     "/offices/{office_id}/reports/yearly/{year_number}",
     summary="Laporan tahunan / the yearly evaluation",
+    responses=FORMATS,
 )
 def yearly(
     office_id: str,
@@ -125,6 +130,7 @@ def yearly(
 @router.get(
     "/offices/{office_id}/reports/range",
     summary="Laporan rentang tanggal / a report of a range of dates (both ends included)",
+    responses=FORMATS,
 )
 def date_range(
     office_id: str,
@@ -159,6 +165,7 @@ def evaluations(
 @router.get(
     "/offices/{office_id}/evaluations/{label}",
     summary="Satu evaluasi tersimpan, dalam format apa pun / one stored evaluation",
+    responses=FORMATS,
 )
 def stored_evaluation(
     office_id: str,
