@@ -18,6 +18,7 @@ from infra.delivery.message import OutboundMessage, outbound_id
 from infra.delivery.outbox import Outbox
 from infra.delivery.ports import Sent
 from services.intake.channels.whatsapp import StatusReport
+from services.intake.domain.catalogues import LABELS
 from services.intake.domain.visit import Visit, VisitError
 from standard.errors import Conflict, NotFound, OfficeCheck, RuleViolation, anyone, ensure_office
 
@@ -64,6 +65,7 @@ class Conversations:
             "arrived_at": visit.arrived_at,
             "departed_at": visit.departed_at,
             "consultation_type": visit.consultation_type,
+            "consultation_type_label": label(visit.consultation_type),
             "purpose": visit.purpose,
             "messages": messages,
             "whatsapp_window_closes_at": closes,
@@ -226,6 +228,11 @@ class Conversations:
         if message.status != "sent":
             self.outbox.mark_sent(message, Sent(f"halopst:{message.id}"))
         return message.view()
+
+
+def label(code: str | None) -> str | None:
+    """A catalogue code in Bahasa Indonesia: `Permintaan data` for `permintaan_data`."""
+    return LABELS.get(code, code).split(" / ")[0] if code else None
 
 
 def masked(contact: str | None) -> str | None:

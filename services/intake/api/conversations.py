@@ -61,6 +61,9 @@ class ConversationOut(BaseModel):
     arrived_at: datetime
     departed_at: datetime | None
     consultation_type: str | None
+    consultation_type_label: str | None = Field(
+        None, description="Jenis konsultasi dalam Bahasa Indonesia / the type, in Indonesian"
+    )
     purpose: str | None
     messages: list[MessageOut]
     whatsapp_window_closes_at: datetime | None
