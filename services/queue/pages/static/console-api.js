@@ -1,6 +1,7 @@
-/* The officer console's link to the queue API: JSON requests through the kit's PST.api
-   (the session cookie, and its CSRF check on changes; a 401 sends the browser to sign
-   in), and API errors turned into plain Indonesian. The page holds no credential. */
+/* The officer console's link to the queue API and intake's conversation API: JSON
+   requests through the kit's PST.api (the session cookie, and its CSRF check on changes;
+   a 401 sends the browser to sign in), and API errors turned into plain Indonesian. The
+   page holds no credential. */
 (function () {
   "use strict";
 
@@ -16,7 +17,9 @@
     outcome: "Hasil konsultasi",
     reason: "Alasan",
     occurred_at: "Waktu",
-    office_id: "Kantor"
+    office_id: "Kantor",
+    text: "Jawaban",
+    visit_id: "Kunjungan"
   };
   // Pydantic's checks, in words an officer can act on (the API's own rules speak Indonesian).
   var CHECKS = {
@@ -80,9 +83,10 @@
     this.message = message;
   }
 
-  function request(method, path, body) {
+  function request(method, path, body, headers) {
     var init = { method: method, cache: "no-store" };
     if (body !== undefined) init.json = body;
+    if (headers) init.headers = headers;
     return window.PST.api(path, init).then(
       function (response) {
         return response.json().catch(function () { return null; }).then(function (data) {
@@ -100,6 +104,6 @@
     ApiError: ApiError,
     explain: explain,
     get: function (path) { return request("GET", path); },
-    post: function (path, body) { return request("POST", path, body); }
+    post: function (path, body, headers) { return request("POST", path, body, headers); }
   };
 })();

@@ -84,8 +84,13 @@
       ticket.desk,
       channel(ticket.channel)
     ].filter(Boolean).join(" · ");
-    ["start", "recall", "no-show", "left"].forEach(function (id) { show($(id), called); });
+    // Recall, no-show and left are walk-in steps: an online visitor is answered in the
+    // conversation and closed as answered or unreachable (console-conversation.js).
+    var walkIn = ticket.queue !== "online";
+    show($("start"), called);
+    ["recall", "no-show", "left"].forEach(function (id) { show($(id), called && walkIn); });
     show($("complete-open"), !called);
+    show($("complete-online-note"), !walkIn);
     show($("complete-form"), state.form === "complete" && !called);
     show($("transfer-form"), state.form === "transfer");
     show($("ticket-actions"), state.form === null);
@@ -155,6 +160,10 @@
   }
 
   window.PstConsoleView = {
+    // The DOM helpers every console script uses (console.js, console-conversation.js).
+    byId: $,
+    show: show,
+    el: el,
     draw: function (current, abandon) {
       state = current;
       onAbandon = abandon;

@@ -1,5 +1,6 @@
-/* The officer console of the signed-in officer: duty, the visitor at my desk, the waiting
-   lists with the standard's clock. Polls the queue API every few seconds. */
+/* The officer console of the signed-in officer: duty, the visitor at my desk (an online
+   one's conversation: console-conversation.js), the waiting lists with the standard's
+   clock. Polls the queue API every few seconds. */
 (function () {
   "use strict";
 
@@ -10,14 +11,9 @@
   var inflight = null;
   var again = false;
 
-  function $(id) { return document.getElementById(id); }
-  function show(element, visible) { element.hidden = !visible; }
-  function el(tag, text, className) {
-    var node = document.createElement(tag);
-    if (text !== undefined && text !== null) node.textContent = text;
-    if (className) node.className = className;
-    return node;
-  }
+  var $ = window.PstConsoleView.byId;
+  var show = window.PstConsoleView.show;
+  var el = window.PstConsoleView.el;
 
   // --- starting and ending ----------------------------------------------------------------
   // The officer is whoever is signed in (the page's session): the server put their subject
@@ -41,6 +37,7 @@
     // taking the browser to the sign-in page, which brings it back here after.
     window.clearInterval(state.timer);
     state.session = null;
+    window.PstConversation.follow(null, null);
   }
 
   // --- loading ----------------------------------------------------------------------------
@@ -193,7 +190,14 @@
       event.preventDefault();
       var form = $("complete-form");
       act($("complete"), "ticket-error", function () {
-        return command(ticketPath("complete"), { outcome: outcome(form) }).then(function () {
+        // An online visit is closed as answered in intake first (refused there until an
+        // answer was recorded), then its consultation completes with the outcome.
+        var closed = state.ticket.queue === "online"
+          ? window.PstConversation.closeAnswered()
+          : Promise.resolve();
+        return closed.then(function () {
+          return command(ticketPath("complete"), { outcome: outcome(form) });
+        }).then(function () {
           form.reset();
           state.form = null;
         });
@@ -213,7 +217,10 @@
     });
   }
 
-  function render() { window.PstConsoleView.draw(state, abandonWaiting); }
+  function render() {
+    window.PstConsoleView.draw(state, abandonWaiting);
+    if (state.session && state.board) window.PstConversation.follow(state.ticket, state.session);
+  }
 
   wire();
   begin().catch(function (err) {

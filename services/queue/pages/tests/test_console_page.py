@@ -35,8 +35,11 @@ def test_the_console_page_is_a_shell_that_loads_only_its_own_files(client: HubCl
         "/static/pst/pst.js",
         "/static/queue/console-api.js",
         "/static/queue/console-view.js",
+        "/static/queue/console-conversation.js",
         "/static/queue/console.js",
     ]
+    styles = re.findall(r'<link rel="stylesheet" href="(/static/[a-z]+/[a-z-]+\.css)\?v=', page)
+    assert styles == ["/static/pst/pst.css", "/static/queue/console.css"]
 
 
 def test_without_a_session_the_console_sends_the_browser_to_sign_in(client: HubClient) -> None:
@@ -74,11 +77,19 @@ def test_the_outcome_form_offers_topics_as_category_slugs(client: HubClient) -> 
 
 def test_every_static_file_is_served_with_its_type_and_nothing_else(client: HubClient) -> None:
     names = KIT.assets.names("queue")
-    assert sorted(names) == ["console-api.js", "console-view.js", "console.js", "display.js"]
+    assert sorted(names) == [
+        "console-api.js",
+        "console-conversation.js",
+        "console-view.js",
+        "console.css",
+        "console.js",
+        "display.js",
+    ]
+    types = {"js": "text/javascript; charset=utf-8", "css": "text/css; charset=utf-8"}
     for name in names:
         response = client.http.get(f"/static/queue/{name}")
         assert response.status_code == 200, name
-        assert response.headers["content-type"] == "text/javascript; charset=utf-8"
+        assert response.headers["content-type"] == types[name.rsplit(".", 1)[1]]
         assert "max-age" in response.headers["cache-control"]
     assert client.http.get("/static/queue/..%2Fconsole.py").status_code == 404
     assert client.http.get("/static/queue/console.py").status_code == 404
