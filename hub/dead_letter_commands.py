@@ -10,14 +10,12 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from events import topic_for
-from hub.runtime import SERVICE_NAMES, load_services
-from hub.settings import HubSettings
-from infra.context import ServiceContext
+from hub.settings import SERVICE_NAMES, HubSettings
 from infra.dead_letters import (
     CONSUME,
     DISCARDED,
@@ -26,7 +24,9 @@ from infra.dead_letters import (
     relay_retry,
     retry_in_order,
 )
-from infra.service import Service
+
+if TYPE_CHECKING:
+    from infra.service import Service
 
 dead_letters_app = typer.Typer(
     help="Rekaman yang disisihkan / records a consumer or relay set aside.",
@@ -44,6 +44,9 @@ IdsOption = Annotated[list[int] | None, typer.Option("--id", help="record id; re
 def services_of(name: str | None) -> Iterator[tuple[HubSettings, list[Service]]]:
     if name is not None and name not in WITH_LETTERS:
         raise typer.BadParameter(f"unknown service {name!r}", param_hint="--service")
+    from hub.runtime import load_services  # the whole hub: only for a command that needs it
+    from infra.context import ServiceContext
+
     settings = HubSettings()
     ctx = ServiceContext.from_settings(settings)
     services = load_services(settings, ctx, [name] if name else WITH_LETTERS)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from events import all_topics, decode, topic_for
 from hub.delivery import connect_invitations, smtp_server
-from hub.settings import HubSettings
+from hub.settings import SERVICE_NAMES, HubSettings
 from infra.consumer import ConsumerRunner
 from infra.context import ServiceContext
 from infra.delivery.channels import build_delivery
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-SERVICE_NAMES = ("staff", "intake", "queue", "feedback", "reporting")
 ROLES = frozenset({"api", "relay", "consumer", "delivery"})
 
 

@@ -26,6 +26,9 @@ from services.intake.settings import IntakeSettings
 from services.reporting.settings import ReportingSettings, SmtpSettings
 from services.staff.settings import StaffSettings
 
+# Every service the hub can run, in the order they are built.
+SERVICE_NAMES = ("staff", "intake", "queue", "feedback", "reporting")
+
 
 class ConventionalNames(PydanticBaseSettingsSource):
     """`DATABASE_URL` and `KAFKA_BOOTSTRAP_SERVERS`, as most tools and platforms spell them."""

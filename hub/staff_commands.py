@@ -13,13 +13,15 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from hub.settings import HubSettings
 from infra.roles import Role
-from services.staff.container import StaffParts
+
+if TYPE_CHECKING:
+    from services.staff.container import StaffParts
 from standard.errors import RuleViolation
 
 users_app = typer.Typer(help="Akun staf / staff accounts.", no_args_is_help=True)
