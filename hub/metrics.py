@@ -26,6 +26,7 @@ from prometheus_client.registry import Collector
 from events import topic_for
 from hub.runtime import Hub
 from infra.consumer import ConsumerRunner
+from infra.dead_letters import letters_of
 
 log = logging.getLogger(__name__)
 CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8"
@@ -41,6 +42,7 @@ class HubCollector(Collector):
     def collect(self) -> Iterator[Metric]:
         yield from self._relays()
         yield from self._consumers()
+        yield self._dead_letters()
         if self.business:
             yield from self._breaches()
             yield from self._queues()
@@ -64,6 +66,22 @@ class HubCollector(Collector):
             failures.add_metric([name], relay.failures)
         yield lag
         yield failures
+
+    def _dead_letters(self) -> Metric:
+        """Records set aside and still pending, per service: alert on any above zero."""
+        pending = GaugeMetricFamily(
+            "pst_dead_letters",
+            "Records set aside (dead letters) not yet retried or discarded; see hub dead-letters",
+            labels=["service"],
+        )
+        for name, service in sorted(self.hub.services.items()):
+            if service.application is None:
+                continue
+            try:
+                pending.add_metric([name], letters_of(service).count())
+            except Exception:  # a store away: the scrape still answers (readiness says why)
+                continue
+        return pending
 
     def _consumers(self) -> Iterator[Metric]:
         lag = GaugeMetricFamily(

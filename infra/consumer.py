@@ -1,7 +1,9 @@
 """Runs a consuming service: poll deliveries, hand them to its handler, commit.
 
 Positions live with the consumer's own writes, so when a batch fails the runner
-re-subscribes, which starts again from what was recorded: nothing is skipped.
+re-subscribes, which starts again from what was recorded: nothing is skipped. A record
+no reader can decode is set aside in the service's dead letters, in its place in the
+stream, and the stream carries on (`infra.transport.unreadable`).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from collections.abc import Callable
 
 from infra.service import Service
 from infra.transport import Subscription
+from infra.transport.unreadable import Unreadable, set_aside
 from infra.tuning import fewer_collections
 
 log = logging.getLogger(__name__)
@@ -34,8 +37,12 @@ class ConsumerRunner:
             if deliveries:
                 self.service.handle_batch(deliveries)  # type: ignore[misc]
                 self.consumed += len(deliveries)
+            # then a record no reader could decode, in its place in the stream
+            unreadable: list[Unreadable] = getattr(self.subscription, "unreadable", list)()
+            set_aside(self.service, unreadable)
+            if deliveries or unreadable:
                 self.subscription.commit()
-            return len(deliveries)
+            return len(deliveries) + len(unreadable)
 
     def resubscribe(self) -> None:
         self.subscription.close()

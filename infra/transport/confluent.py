@@ -24,13 +24,13 @@ from confluent_kafka import (
     TopicPartition,
 )
 from confluent_kafka.admin import AdminClient, NewTopic
-from eventsourcing.persistence import Tracking
 
-from events import Envelope, InvalidEvent, decode, encode, message_key
+from events import Envelope, decode, encode, message_key
 from events.topics import headers
 from infra.settings import KafkaSettings
 from infra.transport import Delivery, PublishFailed
 from infra.transport.partitioning import crc32_partition
+from infra.transport.unreadable import Fields, Reader, Unreadable
 
 log = logging.getLogger(__name__)
 
@@ -185,6 +185,17 @@ class ConfluentPublisher:
             log.warning("producer closed with %d messages unacknowledged", remaining)
 
 
+def message_fields(message: Any) -> Fields:
+    return Fields(
+        message.topic(),
+        message.partition(),
+        message.offset(),
+        message.key(),
+        message.value(),
+        message.headers() or [],
+    )
+
+
 class ConfluentSubscription:
     """Consumer-group member; starts each partition at the position the consumer recorded."""
 
@@ -218,8 +229,7 @@ class ConfluentSubscription:
         self._next: dict[tuple[str, int], int | None] = {}
         self._assigned: list[TopicPartition] = []
         self._consumer.subscribe(list(topics), on_assign=self._on_assign, on_revoke=self._on_revoke)
-        self.rejected = 0
-        self._decoder = decoder
+        self._reader: Reader[Any] = Reader(decoder, message_fields)
         self._committed_at = 0.0
         self._polled = False
 
@@ -237,28 +247,29 @@ class ConfluentSubscription:
         self._next.clear()
 
     def poll(self, max_records: int = 1000, timeout: float = 1.0) -> list[Delivery]:
-        messages: list[Any] = self._consumer.consume(max_records, timeout)
-        deliveries: list[Delivery] = []
-        nexts, decoder = self._next, self._decoder
-        for message in messages:
-            if message.error() is not None:
-                log.warning("consumer: %s", message.error())
-                continue
-            topic, partition, offset = message.topic(), message.partition(), message.offset()
-            nexts[(topic, partition)] = offset + 1
-            tracking = Tracking(f"{topic}#{partition}", offset + 1)
-            try:
-                envelope = decoder(message.value())
-            except InvalidEvent as exc:
-                # A message no reader can parse is logged with its position, never fatal.
-                self.rejected += 1
-                log.error(
-                    "unreadable event at %s offset %s: %s", tracking.application_name, offset, exc
-                )
-                continue
-            deliveries.append((envelope, tracking))
+        messages: list[Any] = self._reader.take_backlog() or self._consumer.consume(
+            max_records, timeout
+        )
+        errors = [message for message in messages if message.error() is not None]
+        for message in errors:
+            log.warning("consumer: %s", message.error())
+        nexts = self._next
+
+        def seen(fields: Fields) -> None:
+            nexts[(fields.topic, fields.partition)] = fields.offset + 1
+
+        deliveries = self._reader.read((m for m in messages if m.error() is None), seen)
         self._polled = self._polled or bool(messages)
         return deliveries
+
+    @property
+    def rejected(self) -> int:
+        return self._reader.rejected
+
+    def unreadable(self) -> list[Unreadable]:
+        """Records no reader could decode since the last call, for the consumer to set
+        aside after applying the deliveries polled before them (infra.transport.unreadable)."""
+        return self._reader.take_unreadable()
 
     def commit(self) -> None:
         # Group offsets are informational only (positions live with the consumer's writes):

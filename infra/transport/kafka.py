@@ -14,6 +14,7 @@ from events import Envelope, decode
 from infra.settings import KafkaSettings
 from infra.transport import Delivery, Publisher, PublishFailed
 from infra.transport.partitioning import kafka_partition
+from infra.transport.unreadable import Unreadable
 
 PositionLookup = Callable[[str], int | None]
 
@@ -21,8 +22,10 @@ PositionLookup = Callable[[str], int | None]
 class KafkaSubscription(Protocol):
     """The subscription both adapters give: the port, plus the lag to each partition's end."""
 
-    rejected: int
+    @property
+    def rejected(self) -> int: ...
 
+    def unreadable(self) -> list[Unreadable]: ...
     def poll(self, max_records: int = 1000, timeout: float = 1.0) -> list[Delivery]: ...
     def commit(self) -> None: ...
     def caught_up(self) -> bool: ...

@@ -8,17 +8,17 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from eventsourcing.persistence import Tracking
 from kafka import KafkaAdminClient, KafkaConsumer, KafkaProducer
 from kafka.admin import NewTopic
 from kafka.consumer.subscription_state import ConsumerRebalanceListener
 from kafka.errors import KafkaError, TopicAlreadyExistsError
 
-from events import Envelope, InvalidEvent, decode, encode, message_key
+from events import Envelope, decode, encode, message_key
 from events.topics import headers
 from infra.settings import KafkaSettings
 from infra.transport import Delivery, PublishFailed
 from infra.transport.partitioning import partition_function
+from infra.transport.unreadable import Fields, Reader, Unreadable
 
 log = logging.getLogger(__name__)
 
@@ -164,6 +164,11 @@ class _SeekToRecordedPositions(ConsumerRebalanceListener):
                 self.consumer.seek(tp, recorded)  # recorded = last offset + 1
 
 
+def record_fields(record: Any) -> Fields:
+    headers = [(name, value) for name, value in (record.headers or [])]
+    return Fields(record.topic, record.partition, record.offset, record.key, record.value, headers)
+
+
 class KafkaSubscription:
     """Consumer-group member; starts each partition at the position the consumer recorded."""
 
@@ -194,34 +199,23 @@ class KafkaSubscription:
         self._consumer.subscribe(
             list(topics), listener=_SeekToRecordedPositions(self._consumer, position)
         )
-        self.rejected = 0
-        self._decoder = decoder
+        self._reader: Reader[Any] = Reader(decoder, record_fields)
         self._committed_at = 0.0
 
     def poll(self, max_records: int = 1000, timeout: float = 1.0) -> list[Delivery]:
-        batches = self._consumer.poll(timeout_ms=int(timeout * 1000), max_records=max_records)
-        deliveries: list[Delivery] = []
-        for tp, records in batches.items():
-            for record in records:
-                tracking = Tracking(tracking_name(tp.topic, tp.partition), record.offset + 1)
-                envelope = self._decode(record.value, tracking)
-                if envelope is not None:
-                    deliveries.append((envelope, tracking))
-        return deliveries
+        records = self._reader.take_backlog()
+        if not records:
+            batches = self._consumer.poll(timeout_ms=int(timeout * 1000), max_records=max_records)
+            records = [record for batch in batches.values() for record in batch]
+        return self._reader.read(records)
 
-    def _decode(self, value: bytes, tracking: Tracking) -> Envelope | None:
-        try:
-            return self._decoder(value)
-        except InvalidEvent as exc:
-            # A message no reader can parse is logged with its position, never fatal.
-            self.rejected += 1
-            log.error(
-                "unreadable event at %s offset %s: %s",
-                tracking.application_name,
-                tracking.notification_id - 1,
-                exc,
-            )
-            return None
+    @property
+    def rejected(self) -> int:
+        return self._reader.rejected
+
+    def unreadable(self) -> list[Unreadable]:
+        """Records no reader could decode since the last call (infra.transport.unreadable)."""
+        return self._reader.take_unreadable()
 
     def commit(self) -> None:
         # Group offsets are informational only: a consumer resumes from the positions it

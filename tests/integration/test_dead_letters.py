@@ -246,3 +246,67 @@ def test_embedded_hub_sets_aside_on_sqlite_and_the_operator_sees_it(
     code, _ = run_cli("retry", "--service", "queue")  # names nothing: refused, changes nothing
     assert code == 2
     assert len(run_cli("list")[1]) == 2
+
+
+def test_undecodable_bytes_on_the_topic_are_set_aside_between_two_visits_that_still_arrive(
+    make_distributed_hub: MakeHub,
+    kafka_settings: Any,
+    topic_prefix: str,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """Raw records no reader can decode (garbage bytes, text that is not UTF-8, JSON of
+    another shape, a header that is not text), produced between two valid arrivals on one
+    partition: both visits reach the queue, each bad record is listed where it was and
+    why, and an operator's retry of one fails again instead of looping forever."""
+    from kafka import KafkaProducer
+
+    from events import encode
+
+    client = make_distributed_hub(("queue",))
+    topic = topic_for("intake", topic_prefix)
+    first, second = arrival("visit-before"), arrival("visit-after")
+    producer = KafkaProducer(bootstrap_servers=kafka_settings.bootstrap_servers)
+    records: list[tuple[bytes | None, bytes, list[tuple[str, bytes]]]] = [
+        (b"visit-before", encode(first), []),
+        (None, b"\x00\x9f\x92\x96 not an event \xff", []),
+        (b"visit-broken", '{"note": "caf\u00e9"}'.encode("latin-1"), []),
+        (None, b'{"event_type": "VisitorArrived"}', []),
+        (b"visit-after-header", encode(arrival("visit-x")), [("event_type", b"\xc3\x28")]),
+        (b"visit-after", encode(second), []),
+    ]
+    for key, value, headers in records:
+        producer.send(topic, value=value, key=key, partition=0, headers=headers)
+    producer.flush()
+    producer.close()
+
+    with caplog.at_level(logging.ERROR, logger="infra.dead_letters"):
+        settle(client, lambda: waiting_count(client) == 2)
+    waiting = [t.visit_id for t in queue_app(client).board.waiting("3572", "offline")]
+    assert sorted(waiting) == ["visit-after", "visit-before"]  # and the rest never arrived
+
+    letters = client.hub.services["queue"].dead_letters
+    assert letters is not None
+    aside = letters.pending()
+    assert [d.position for d in aside] == [2, 3, 4, 5]  # offsets 1-4, positions after them
+    assert {d.source for d in aside} == {f"{topic}#0"}
+    assert all(d.event_type == "(unreadable)" and d.stage == CONSUME for d in aside)
+    assert "InvalidEvent" in aside[0].reason and "offset 1" in aside[0].reason
+    assert "header" in aside[3].reason
+    assert aside[1].key == "visit-broken"
+    alerts = [r.getMessage() for r in caplog.records if r.levelno == logging.ERROR]
+    assert sum("(unreadable)" in line for line in alerts) == 4
+    assert not any("caf" in line for line in alerts)  # where and why, never the bytes
+    metrics = client.http.get("/metrics").text
+    assert 'pst_dead_letters{service="queue"} 4.0' in metrics
+
+    cli_env(client, monkeypatch)
+    code, listed = run_cli("list", "--service", "queue")
+    assert code == 0 and [(d["source"], d["position"]) for d in listed] == [
+        (f"{topic}#0", position) for position in (2, 3, 4, 5)
+    ]
+    code, [outcome] = run_cli("retry", "--service", "queue", "--id", str(listed[0]["id"]))
+    assert code == 1 and outcome["still_pending"] == 1  # it cannot be read now either
+
+    client.hub.drain()  # a restart of the stream reads from the recorded position: no loop
+    assert len(letters.pending()) == 4 and waiting_count(client) == 2
