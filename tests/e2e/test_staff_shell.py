@@ -16,7 +16,17 @@ from tests.harness import OFFICE, HubClient
 
 pytestmark = pytest.mark.browser
 
-STAFF_PAGES = ("/", "/resepsionis", "/resepsionis/kartu", "/petugas", "/dashboard")
+STAFF_PAGES = (
+    "/",
+    "/resepsionis",
+    "/resepsionis/kartu",
+    "/petugas",
+    "/dashboard",
+    "/pengaduan-masuk",
+    "/pengaduan-masuk/catat",
+    "/laporan",
+    "/admin/staf",
+)
 VISITOR_PAGES = ("/pengaduan", "/buku-tamu")
 WIDTHS: dict[str, ViewportSize] = {
     "390": {"width": 390, "height": 844},
@@ -65,6 +75,8 @@ def test_every_staff_page_shares_the_shell_and_fits_the_screen(
         "/resepsionis",
         "/petugas",
         "/dashboard",
+        "/pengaduan-masuk",
+        "/laporan",
         "/admin/staf",
         "/admin/token",
         "/admin/audit",
@@ -106,7 +118,7 @@ def test_a_signed_in_person_sees_their_name_roles_pages_and_sign_out(
     person = page.locator("#shell-person")
     expect(person).to_contain_text("Sri Wahyuni")
     expect(person).to_contain_text("Petugas layanan, Supervisor")
-    assert shell_of(page)[1] == ["/petugas", "/dashboard"]
+    assert shell_of(page)[1] == ["/petugas", "/dashboard", "/pengaduan-masuk", "/laporan"]
     expect(page.locator('nav.shell-nav a[aria-current="page"]')).to_have_text("Konsol petugas")
     sign_out = page.locator("form.sign-out")
     assert sign_out.get_attribute("action") == "/keluar"
