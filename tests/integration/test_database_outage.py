@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -93,7 +94,14 @@ def test_a_database_outage_answers_503_and_records_nothing_half(
 
     stack("up", state)  # the same cluster, on the same port, with its data
     wait_until(lambda: client.http.get("/health/ready").status_code == 200, 60, 0.5)
-    # the pool replaced the connections the restart killed: no stale-connection 500s
+    # every pool replaced the connections the restart killed: the first request to each
+    # store answers (no stale-connection 500, AdminShutdown, for minutes)
+    supervisor = client.auth(Role.SUPERVISOR)
+    assert client.http.get(dashboard, headers=supervisor).status_code == 200
+    report = client.http.get(
+        f"/api/reporting/offices/3572/reports?period={date.today():%Y}", headers=supervisor
+    )
+    assert report.status_code == 200, report.text
     assert walk_in(client, "3572 0112 0390 0003").status_code == 201
 
     intake = client.hub.container(IntakeApplication)
