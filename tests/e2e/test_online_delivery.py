@@ -1,7 +1,8 @@
 """Online visitors answered end to end on PostgreSQL + Kafka, by real `hub run` processes.
 
-A WhatsApp message arrives; the officer answers (API call; the console UI is not built
-yet); the sending process is SIGKILLed while its request to the Graph API is in flight
+A WhatsApp message arrives; the officer, made with `hub users add`, signs in in Chromium,
+calls the online ticket in the console and answers there; the sending process is
+SIGKILLed while its request to the Graph API is in flight
 (recorded, not yet accepted); a fresh process sends it: the local Graph API stand-in
 receives exactly one message with the right text and recipient. Then, on the fresh
 process: the survey invitation after the consultation goes out on WhatsApp, an e-mail
@@ -26,17 +27,22 @@ from typing import Any
 
 import httpx
 import pytest
+from playwright.sync_api import Browser, Page, expect
 
 from services.intake.tests.payloads import EMAIL_KEY, WHATSAPP_SECRET, fixture_bytes, fixture_json
 from standard.calendar import ServiceCalendar
 from standard.office import BLITAR
+from tests.browser import PAGE_TIMEOUT_MS, sign_in
 from tests.delivery import delivery_environment
+from tests.e2e.test_online_console import sign_on_and_call_online
 from tests.fakes.mailbox import Mailbox, free_port
 from tests.fakes.whatsapp_graph import GraphServer
 from tests.harness import wait_until
 from tests.ops.processes import machine_token
 
-pytestmark = pytest.mark.integration
+pytestmark = [pytest.mark.integration, pytest.mark.browser]
+OFFICER = "petugas.daring"
+PASSWORD = "sandi-petugas-daring-panjang"
 HUB = str(Path(sys.executable).with_name("hub"))
 VISITOR = "6281234567890"
 ANSWER = "Data IPM Kota Blitar 2020-2025 ada di blitarkota.bps.go.id/indicator/26"
@@ -153,19 +159,21 @@ def test_answers_reach_visitors_once_even_when_the_sender_is_killed(
     graph: GraphServer,
     mailbox: Mailbox,
     tmp_path: Path,
+    browser: Browser,
 ) -> None:
     first = HubProcess(environment, tmp_path / "hub-a.log")
     processes.append(first)
     auth = admin(environment)
+    add_officer(environment)
     visit_id = whatsapp_arrives(first, graph)
     wait_until(lambda: len(graph.accepted) == 1, 30)  # the acknowledgement
+    page = officer_in_the_console(browser, first.url)
     graph.hold()
-    answered = first.http.post(
-        f"/api/intake/visits/{visit_id}/answers", json={"text": ANSWER}, headers=auth
-    )
-    assert answered.status_code == 201, answered.text
+    page.get_by_label("Jawaban untuk pengunjung").fill(ANSWER)
+    page.get_by_role("button", name="Kirim jawaban").click()
     wait_until(lambda: graph.state.held >= 1, 30)  # the request is in flight...
     first.kill()  # ...and its process dies before the Graph API accepted it
+    page.context.close()
     graph.release()
     assert texts_to(graph, ANSWER) == []
 
@@ -186,23 +194,40 @@ def test_answers_reach_visitors_once_even_when_the_sender_is_killed(
     online_wait_is_the_time_to_the_first_answer(second, auth, conversation.json(), answer)
 
 
+def add_officer(environment: dict[str, str]) -> None:
+    """An officer made as an office's admin does, in the shell, with a password."""
+    command = [HUB, "users", "add", OFFICER, "--name", "Rina Petugas Daring", "--role"]
+    done = subprocess.run(
+        [*command, "officer", "--office", "3572", "--password-stdin"],
+        env=environment,
+        input=PASSWORD + "\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+def officer_in_the_console(browser: Browser, url: str) -> Page:
+    """The officer signs in, goes on duty and calls the online ticket, whose conversation
+    shows the visitor's message."""
+    context = browser.new_context(base_url=url, locale="id-ID", timezone_id="Asia/Jakarta")
+    context.set_default_timeout(PAGE_TIMEOUT_MS)
+    page = context.new_page()
+    sign_in(page, OFFICER, PASSWORD)
+    page.goto("/petugas")
+    sign_on_and_call_online(page)
+    expect(page.locator("#conversation .message.in")).to_have_count(1)
+    return page
+
+
 def serve_and_invite(hub: HubProcess, auth: dict[str, str], graph: GraphServer) -> None:
-    """The consultation completes: the survey invitation goes out on the visit's WhatsApp."""
-    office = {"office_id": "3572"}
-    assert hub.http.post(
-        "/api/queue/officers/sign-on", json={**office, "desk": "Online"}, headers=auth
-    ).status_code in (200, 201)
-    ticket: dict[str, Any] = {}
-
-    def called() -> bool:
-        response = hub.http.post(
-            "/api/queue/call-next", json={**office, "queue": "online"}, headers=auth
-        )
-        ticket.update(response.json() if response.status_code in (200, 201) else {})
-        return "ticket_id" in ticket
-
-    wait_until(called, 60, interval=0.5)
-    path = f"/api/queue/tickets/{ticket['ticket_id']}"
+    """The consultation the officer called completes (a supervisor's token acting for the
+    officer, on the fresh process): the survey invitation goes out on the visit's WhatsApp."""
+    office = {"office_id": "3572", "officer_id": OFFICER}
+    found = hub.http.get("/api/queue/officers", params={"office_id": "3572"}, headers=auth)
+    [serving] = [o["serving_ticket_id"] for o in found.json() if o["officer_id"] == OFFICER]
+    path = f"/api/queue/tickets/{serving}"
     assert hub.http.post(f"{path}/start", json=office, headers=auth).status_code in (200, 201)
     outcome = {"data_provided": True, "topics": ["ipm"], "follow_up": False}
     done = hub.http.post(f"{path}/complete", json={**office, "outcome": outcome}, headers=auth)
