@@ -191,6 +191,10 @@ class ComplaintFiled(EventData):
     category: Category | None = None
     visit_id: Identifier | None = None
     officer_id: Identifier | None = None
+    # added (optional): the readable reference the complainant was given (PGD-3572-2026-0042)
+    reference: Annotated[str, Field(pattern=r"^PGD-[0-9]{4}-[0-9]{4}-[0-9]{4,}$")] | None = (
+        None
+    )
 
 
 class ComplaintAcknowledged(EventData):

@@ -49,6 +49,7 @@ def integration_event(domain_event: Any) -> tuple[str, dict[str, Any]] | None:
             "category": event.category,
             "visit_id": event.visit_id,
             "officer_id": event.officer_id,
+            "reference": getattr(event, "reference", None),  # filed before references: none
         }
     if isinstance(event, Complaint.Acknowledged):
         return "ComplaintAcknowledged", {"complaint_id": stream_id}

@@ -59,6 +59,7 @@ class ComplaintFacts:
     category: str | None = None
     visit_id: str | None = None
     officer_id: str | None = None
+    reference: str | None = None  # the readable reference, when the event carries one
     acknowledged_at: Instant | None = None  # earliest ComplaintAcknowledged
     resolved_at: Instant | None = None  # earliest ComplaintResolved
 

@@ -163,6 +163,8 @@ def complaint_filed(facts: OfficeFacts, at: Instant, data: Data) -> None:
         complaint.filed_at, complaint.channel = at, channel
         complaint.category = category if isinstance(category, str) else None
         complaint.visit_id, complaint.officer_id = visit_id, officer_id
+        reference = data.get("reference")
+        complaint.reference = reference if isinstance(reference, str) else None
 
 
 def complaint_acknowledged(facts: OfficeFacts, at: Instant, data: Data) -> None:

@@ -144,6 +144,7 @@ def complaint_row(status: ComplaintStatus, calendar: ServiceCalendar) -> dict[st
     complaint = status.complaint
     return {
         "complaint_id": complaint.complaint_id,
+        "reference": complaint.reference,
         "channel": complaint.channel,
         "category": complaint.category,
         "officer_id": complaint.officer_id,

@@ -168,8 +168,9 @@ def test_a_supervisor_answers_a_complaint_and_downloads_this_months_reports(
     assert summary["Pengaduan lewat tenggat"] == 0
     complaints = list(book["Pengaduan"].iter_rows(values_only=True))
     header = complaints[0]
-    assert header[:3] == ("Id pengaduan", "Kanal", "Kategori")
+    assert header[:3] == ("Nomor pengaduan", "Kanal", "Kategori")
     [complaint] = [row for row in complaints[1:] if row[0]]
+    assert complaint[0] == reference  # the number the complainant was given, not a UUID
     assert complaint[1] == "Situs web" and complaint[2] == "waktu_pelayanan"
     assert complaint[header.index("Diselesaikan")] is not None
     assert book["Kunjungan"]["A1"].value == "Nomor antrean"

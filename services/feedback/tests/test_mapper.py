@@ -39,6 +39,7 @@ def domain_events() -> list[object]:
         visit_id="visit-1",
         officer_id="ofc-1",
         box_opened_on=date(2026, 3, 16),
+        reference="PGD-3572-2026-0042",
     )
     complaint.acknowledge(occurred_at=AT)
     complaint.resolve("Jawaban", "perbaikan_layanan", occurred_at=AT)
@@ -74,6 +75,7 @@ def test_published_events_decode_against_the_catalogue() -> None:
         "sarana_prasarana",
         "visit-1",
     )
+    assert filed.reference == "PGD-3572-2026-0042"  # readable, public; the text stays here
     assert decoded[1].occurred_at == AT + timedelta(hours=1)
 
 

@@ -235,7 +235,7 @@ IKM = [
     Column("NRR", lambda r: r["nrr"], DECIMAL, 10),
 ]
 COMPLAINTS = [
-    Column("Id pengaduan", lambda r: r["complaint_id"], width=38),
+    Column("Nomor pengaduan", lambda r: r.get("reference") or r["complaint_id"], width=38),
     Column("Kanal", lambda r: CHANNELS.get(r["channel"] or "", r["channel"])),
     Column("Kategori", lambda r: r["category"], width=22),
     Column("Petugas", lambda r: r["officer_id"]),

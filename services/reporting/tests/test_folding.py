@@ -109,3 +109,12 @@ def test_a_decoded_envelope_folds_like_the_fast_path():
     facts = OfficeFacts("3572")
     assert fold_envelope(facts, decoded) == "used"
     assert facts.visits == fold_all([envelope]).visits
+
+
+def test_a_complaint_is_named_by_its_reference_when_the_event_carries_one() -> None:
+    facts = OfficeFacts("3572")
+    filed = {"complaint_id": "k1", "channel": "website", "reference": "PGD-3572-2026-0042"}
+    fold_event(facts, "e1", "ComplaintFiled", 10.0, filed)
+    fold_event(facts, "e2", "ComplaintFiled", 20.0, {"complaint_id": "k2", "channel": "phone"})
+    assert facts.complaints["k1"].reference == "PGD-3572-2026-0042"
+    assert facts.complaints["k2"].reference is None  # filed before references existed
