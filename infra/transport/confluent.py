@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import Any
@@ -33,6 +34,7 @@ from infra.transport.partitioning import crc32_partition
 from infra.transport.unreadable import Fields, Reader, Unreadable
 
 log = logging.getLogger(__name__)
+CLOSE_SECONDS = 10.0
 
 PositionLookup = Callable[[str], int | None]
 COMMIT_INTERVAL_SECONDS = 1.0
@@ -232,8 +234,11 @@ class ConfluentSubscription:
         self._reader: Reader[Any] = Reader(decoder, message_fields)
         self._committed_at = 0.0
         self._polled = False
+        self._closing = False
 
     def _on_assign(self, consumer: Consumer, partitions: list[TopicPartition]) -> None:
+        if self._closing:  # a join that completed during close: nothing more to read
+            return
         for tp in partitions:
             recorded = self._position(tracking_name(tp.topic, tp.partition))
             tp.offset = OFFSET_BEGINNING if recorded is None else recorded
@@ -303,7 +308,17 @@ class ConfluentSubscription:
         return lag
 
     def close(self) -> None:
-        self._consumer.close()
+        """Leaves the group within CLOSE_SECONDS. librdkafka can deadlock when a group join
+        completes during close (its rebalance callback's assign waits on the closing
+        thread), so close runs in a thread of its own and a stuck one is left behind with
+        a warning instead of hanging the process; the broker drops the member after its
+        session timeout."""
+        self._closing = True
+        closing = threading.Thread(target=self._consumer.close, name="kafka-close", daemon=True)
+        closing.start()
+        closing.join(CLOSE_SECONDS)
+        if closing.is_alive():
+            log.warning("consumer close did not finish in %.0f s; left behind", CLOSE_SECONDS)
 
 
 __all__ = [
